@@ -1,0 +1,1 @@
+"""PharmaOne Slack bot."""

@@ -1,0 +1,5 @@
+"""The `p1` command line (typer + rich). Sub-commands register themselves on `app` when imported."""
+
+from toolkit.cli.app import app
+
+__all__ = ["app"]

@@ -1,0 +1,125 @@
+"""The choices this project made where the PharmaOne reference is silent, kept in one place.
+
+The reference (`shared/api/pharmaone-api.md`) marks these facts unknown ([?]). The sandbox serves them,
+the toolkit validates arguments with them and the bot offers them in menus; the README lists them.
+Values the reference does show are marked "seen".
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+# --- orders -------------------------------------------------------------------------------------------
+
+#: Every order status, in workflow order. Seen: pending, awaiting_packing, ready_pickup; the rest are ours.
+ORDER_STATUSES: tuple[str, ...] = (
+    "pending",  # received, not yet checked by the pharmacy
+    "awaiting_packing",  # checked (prescription valid, paid or cash on pickup), waiting to be packed
+    "ready_pickup",  # packed, waiting at the counter ("Abholung")
+    "ready_shipping",  # packed, waiting for the carrier
+    "shipped",  # handed to the carrier
+    "completed",  # picked up or delivered
+    "cancelled",
+)
+
+#: The moves a status change may make. Anything else is refused with 409 `invalid_transition`.
+ORDER_TRANSITIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "pending": ("awaiting_packing", "cancelled"),
+        "awaiting_packing": ("ready_pickup", "ready_shipping", "cancelled"),
+        "ready_pickup": ("completed", "cancelled"),
+        "ready_shipping": ("shipped", "cancelled"),
+        "shipped": ("completed",),
+        "completed": (),
+        "cancelled": (),
+    }
+)
+
+#: Seen: pending, paid. `refunded` is ours.
+PAYMENT_STATUSES: tuple[str, ...] = ("pending", "paid", "refunded")
+
+#: Order ids look like ORD_20260614_8v039dhnrv (docs example: ORD_20260605_abc123, 6 characters).
+ORDER_ID_PATTERN = re.compile(r"^ORD_\d{8}_[A-Za-z0-9]{4,32}$")
+ORDER_ID_EXAMPLE = "ORD_20260614_8v039dhnrv"
+
+#: Seen: "Abholung" (pickup). "Versand" (delivery) is ours.
+SHIPPING_OPTIONS: tuple[str, ...] = ("Abholung", "Versand")
+
+# --- prescriptions ----------------------------------------------------------------------------------
+
+#: All seen (prescriptions page).
+PRESCRIPTION_STATUSES: tuple[str, ...] = (
+    "new",
+    "pending",
+    "pending_signature",
+    "signed",
+    "approved",
+    "declined",
+    "completed",
+)
+PRESCRIPTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+-pq-[A-Za-z0-9]{6}$")
+
+# --- auth ---------------------------------------------------------------------------------------------
+
+#: The ten default scopes every key's token carries today (seen).
+SCOPES: tuple[str, ...] = (
+    "orders.read",
+    "orders.write",
+    "order_requests.write",
+    "prescriptions.read",
+    "prescriptions.write",
+    "products.read",
+    "products.write",
+    "inventory.read",
+    "inventory.write",
+    "reports.read",
+)
+TOKEN_LIFETIME_SECONDS = 3600  # seen
+JWT_ISSUER = "pharmaone-integration"  # seen
+JWT_SUBJECT = "integration"  # seen
+
+# --- pagination ---------------------------------------------------------------------------------------
+
+ORDERS_DEFAULT_LIMIT = 50  # seen
+ORDERS_MAX_LIMIT = 200  # seen
+PRESCRIPTIONS_MAX_LIMIT = 200  # ours: the reference shows no maximum
+PRODUCTS_DEFAULT_LIMIT = 50  # seen
+PRODUCTS_MAX_LIMIT = 200  # ours
+INVENTORY_LOG_LIMIT = 200  # seen
+HISTORY_MAX_DAYS = 365  # seen
+
+# --- errors the reference does not show ----------------------------------------------------------------
+# Bodies use the backend's documented shape {"error": <slug>, "message": <sentence>}.
+
+ERROR_VALIDATION = "validation_error"  # 400 (malformed) / 422 (well-formed but refused)
+ERROR_NOT_FOUND = "not_found"  # 404
+ERROR_INVALID_TRANSITION = "invalid_transition"  # 409: status change not in ORDER_TRANSITIONS
+ERROR_INSUFFICIENT_STOCK = "insufficient_stock"  # 409: stock would go below zero
+ERROR_RATE_LIMITED = "rate_limited"  # 429, with Retry-After in seconds
+ERROR_INTERNAL = "internal_error"  # 5xx
+ORG_MISMATCH_STATUS = 403  # the reference shows the body, not the status
+
+# --- stock and webhooks -------------------------------------------------------------------------------
+
+LOW_STOCK_THRESHOLD = 10  # ours: at or under this many units a product is "low" (configurable in the bot)
+
+#: Webhook event types. Seen: order_* , low_stock, out_of_stock, prescription_approved,
+#: paperless_signature_completed. `order_request_created` is ours (the reference's table is cut off there).
+WEBHOOK_EVENTS: tuple[str, ...] = (
+    "order_created",
+    "order_updated",
+    "order_status_updated",
+    "order_marked_paid",
+    "order_deleted",
+    "order_request_created",
+    "low_stock",
+    "out_of_stock",
+    "prescription_approved",
+    "paperless_signature_completed",
+)
+
+
+def next_order_statuses(status: str) -> tuple[str, ...]:
+    """The statuses an order in `status` may move to (empty for final or unknown statuses)."""
+    return ORDER_TRANSITIONS.get(status, ())
