@@ -46,6 +46,15 @@ ORDER_ID_EXAMPLE = "ORD_20260614_8v039dhnrv"
 #: Seen: "Abholung" (pickup). "Versand" (delivery) is ours.
 SHIPPING_OPTIONS: tuple[str, ...] = ("Abholung", "Versand")
 
+#: Delivery address fields of an order-request payload. Seen: address_street, address_city ("etc.");
+#: address_postal_code and address_phone are ours, named after the order detail's shipping_address keys.
+ORDER_REQUEST_ADDRESS_FIELDS: tuple[str, ...] = (
+    "address_street",
+    "address_postal_code",
+    "address_city",
+    "address_phone",
+)
+
 # --- prescriptions ----------------------------------------------------------------------------------
 
 #: All seen (prescriptions page).
