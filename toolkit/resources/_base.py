@@ -1,0 +1,76 @@
+"""What every namespace shares: where routes live, how a call is described, how an operation is run."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from toolkit._transport import Call
+from toolkit.errors import ConfigurationError
+from toolkit.pagination import Progress
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the routes are and how listings behave; shared by every namespace of one client."""
+
+    base_url: str
+    org_id: str
+    shop_url: str | None
+    max_concurrency: int
+    progress: bool | None
+
+    def v2(self, path: str) -> str:
+        return f"{self.base_url}/api/v2/public/orgs/{self.org_id}{path}"
+
+    def v1(self, path: str) -> str:
+        return f"{self.base_url}/api/v1/public/orgs/{self.org_id}{path}"
+
+    def shop(self, path: str) -> str:
+        if not self.shop_url:
+            raise ConfigurationError(
+                "This call goes to the shop proxy, but no shop URL is set: pass shop_url= to the client "
+                "or set P1_SHOP_URL.",
+                missing=("P1_SHOP_URL",),
+            )
+        return f"{self.shop_url}{path}"
+
+    def progress_bar(self, description: str) -> Progress:
+        return Progress(self.progress, description)
+
+
+class Namespace:
+    """A group of routes. Methods are generators run by the client's runner (sync or async)."""
+
+    def __init__(self, context: Context, run: Callable[[Generator[Any, Any, Any]], Any]) -> None:
+        self._ctx = context
+        self._run = run
+
+    def _call(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None
+    ) -> Call:
+        """A JWT-authenticated v2 call; safe to retry (reads and idempotent writes)."""
+        return Call(method, self._ctx.v2(path), label=f"{method} {path}", params=params, json=json)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} namespace of PharmaOne org {self._ctx.org_id}>"
+
+
+def operation(fn: Callable[P, Generator[Any, Any, T]]) -> Callable[P, T]:
+    """Turn a generator method into a method that runs it (returns the value, or an awaitable in async)."""
+
+    @functools.wraps(fn)
+    def run(self: Namespace, *args: Any, **kwargs: Any) -> Any:
+        return self._run(fn(self, *args, **kwargs))
+
+    return run  # type: ignore[return-value]
+
+
+def compact(**fields: Any) -> dict[str, Any]:
+    """The given fields without the ones left as None (optional fields are not sent)."""
+    return {key: value for key, value in fields.items() if value is not None}
