@@ -36,6 +36,9 @@ ORDER_TRANSITIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+#: Orders in these statuses count as orders but not as revenue (daily report). Ours: the reference has no rule.
+REVENUE_EXCLUDED_ORDER_STATUSES: tuple[str, ...] = ("cancelled",)
+
 #: Seen: pending, paid. `refunded` is ours.
 PAYMENT_STATUSES: tuple[str, ...] = ("pending", "paid", "refunded")
 
