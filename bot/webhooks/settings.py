@@ -7,6 +7,7 @@ P1_WEBHOOK_CHANNELS='{"low_stock": "C0STOCK", "order_updated": null}'   # per-ev
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -31,7 +32,9 @@ class WebhookSettings(BaseSettings):
         (), validation_alias=_env("P1_WEBHOOK_SECRETS")
     )
     channel: str | None = Field(None, validation_alias=_env("P1_WEBHOOK_CHANNEL"))
-    channels: dict[str, str | None] = Field({}, validation_alias=_env("P1_WEBHOOK_CHANNELS"))
+    channels: Annotated[dict[str, str | None], NoDecode] = Field(
+        {}, validation_alias=_env("P1_WEBHOOK_CHANNELS")
+    )
     max_body_bytes: int = Field(
         DEFAULT_MAX_BODY_BYTES, ge=1024, le=10 * 1024 * 1024, validation_alias=_env("P1_WEBHOOK_MAX_BYTES")
     )
@@ -47,6 +50,19 @@ class WebhookSettings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _json_object(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError:
+            raise ValueError(
+                'P1_WEBHOOK_CHANNELS is not JSON; expected an object like {"low_stock": "C0123ABC", '
+                '"order_updated": null}'
+            ) from None
 
     @field_validator("channels")
     @classmethod

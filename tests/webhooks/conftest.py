@@ -90,16 +90,20 @@ def make_relay(slack: SlackView) -> Iterator[Callable[..., WebhookRelay]]:
     """Build relays posting to the stand-in; every one built is closed at the end of the test."""
     built: list[WebhookRelay] = []
 
-    def make(store: Store | None = None, token: str = "xoxb-test", **settings: Any) -> WebhookRelay:
+    def make(
+        store: Store | None = None, client: WebClient | None = None, start: bool = False, **settings: Any
+    ) -> WebhookRelay:
         options = {
             "secrets": (SECRET, OLD_SECRET),
             "channel": DEFAULT_CHANNEL,
             "channels": {"low_stock": STOCK_CHANNEL, "out_of_stock": STOCK_CHANNEL, "order_updated": None},
             **settings,
         }
-        client = WebClient(token=token, base_url=slack.api_url, timeout=5)
+        client = client or WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
         relay = WebhookRelay(WebhookSettings(**options), store or Store(), client, retry_delays=FAST_RETRIES)
         built.append(relay)
+        if start:
+            relay.start()
         return relay
 
     yield make
