@@ -7,6 +7,7 @@ response URLs. Point a `slack_sdk.WebClient(base_url=standin.api_url)` at it. It
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
@@ -55,7 +56,8 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.05)
+        self._thread = threading.Thread(target=serve, name="slack-standin", daemon=True)
         self._thread.start()
         return self
 

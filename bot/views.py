@@ -80,22 +80,27 @@ def text_message(text: str) -> dict[str, Any]:
 # --- orders ------------------------------------------------------------------------------------------
 
 
+def line_item(item: Any) -> str:
+    """ "• 11 × 24/1 IUVO KC OJ Zainbow — €8.75 = *€96.25*" (name, quantity, price, line total)."""
+    known = item.quantity is not None and item.price is not None
+    total = money(item.quantity * item.price) if known else "–"
+    quantity = "?" if item.quantity is None else item.quantity
+    return f"• {quantity} × {item.name or 'unnamed item'} — {money(item.price)} = *{total}*"
+
+
 def order_card(order: Any, shop_name: str, zone: ZoneInfo, *, actions: bool = True) -> dict[str, Any]:
     """The channel card of one order: numbers, items and flags, never the customer."""
     order_id = order.id
     facts = [
         ("Shop", shop_name),
-        ("Status", f"`{order.status}`"),
+        ("Status", f"`{order.status}`" if order.status else "–"),
         ("Payment", f"`{order.payment_status}`" if order.payment_status else "–"),
         ("Total", money(order.total_amount)),
         ("Created", local_time(order.created_at, zone)),
         ("Updated", local_time(order.updated_at, zone)),
     ]
     items = list(order.items or [])
-    lines = [
-        f"• {item.quantity} × {item.name} — {money(item.price)} = *{money(item.quantity * item.price)}*"
-        for item in items[:MAX_LINE_ITEMS]
-    ]
+    lines = [line_item(item) for item in items[:MAX_LINE_ITEMS]]
     if len(items) > MAX_LINE_ITEMS:
         lines.append(f"… and {len(items) - MAX_LINE_ITEMS} more line items")
     flags = (
