@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,8 +28,12 @@ from bot.report_post import post_failure, post_summary, upload_chart
 from bot.report_posts import ReportPosts
 from bot.settings import BotSettings
 from toolkit.errors import InvalidArgumentError
-from toolkit.report import DailyReport
+from toolkit.report import DailyReport, render_chart
 from toolkit.report.days import zone
+from toolkit.report.fetch import daily_report
+
+if TYPE_CHECKING:
+    from bot.runtime import BotRuntime
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ class ReportSchedule:
         """The schedule configured by P1_REPORT_CHANNEL / P1_REPORT_TIME / P1_REPORT_TZ (None: no channel)."""
         if not settings.report_channel:
             return None
-        tz = settings.report_tz or settings.timezone
+        tz = report_tz(settings)
         zone(tz)  # refuses an unknown zone with a clear message
         return cls(channel=settings.report_channel, at=parse_report_time(settings.report_time), tz=tz)
 
@@ -70,6 +75,11 @@ class ReportSchedule:
     def retry_at(self, now: datetime, attempts: int) -> datetime:
         delay = min(self.retry_delay * 2 ** max(attempts - 1, 0), self.max_retry_delay)
         return now + delay
+
+
+def report_tz(settings: BotSettings) -> str:
+    """The report's time zone: P1_REPORT_TZ, else the bot's P1_TIMEZONE."""
+    return settings.report_tz or settings.timezone
 
 
 def parse_report_time(text: str) -> time:
@@ -180,3 +190,25 @@ class ReportScheduler:
 def _reason(exc: Exception) -> str:
     """A readable reason: the toolkit's messages carry no secrets or patient data."""
     return str(exc) or type(exc).__name__
+
+
+def report_maker(p1: Any, settings: BotSettings) -> ReportMaker:
+    """Makes a day's report and chart from PharmaOne (`p1`, a toolkit Client) with the bot's settings."""
+
+    def make(day: date) -> tuple[DailyReport, bytes]:
+        threshold = settings.low_stock_threshold
+        report = daily_report(p1, day, tz=report_tz(settings), low_stock_threshold=threshold)
+        return report, render_chart(report)
+
+    return make
+
+
+def start_scheduler(runtime: BotRuntime, *, interval: float = 30.0) -> ReportScheduler | None:
+    """Start posting the daily report for a running bot; None (nothing started) without P1_REPORT_CHANNEL."""
+    schedule = ReportSchedule.from_settings(runtime.settings)
+    if schedule is None:
+        return None
+    maker = report_maker(runtime.p1, runtime.settings)
+    scheduler = ReportScheduler(schedule, ReportPosts(runtime.store), maker, runtime.slack)
+    scheduler.start(interval)
+    return scheduler

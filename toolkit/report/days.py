@@ -42,22 +42,28 @@ def day_boundaries(first: date, days: int, tz: str) -> pd.DatetimeIndex:
     return pd.DatetimeIndex([m.astimezone(UTC) for m in midnights]).as_unit("ns")
 
 
+def parse_day(text: str) -> date:
+    """A day written as YYYY-MM-DD; ReportDateError with an example otherwise."""
+    cleaned = text.strip()
+    if _ISO_DAY.match(cleaned):
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    example = datetime.now(UTC).date() - timedelta(days=1)
+    raise ReportDateError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. {example:%Y-%m-%d}")
+
+
 def parse_report_day(text: str | date | None, *, today: date, first_day: date | None = None) -> date:
-    """The day to report on: `text` as YYYY-MM-DD, or yesterday when it is None or empty.
+    """The day to report on: `text` as YYYY-MM-DD (or a date), or yesterday when it is None or empty.
 
     Refuses (ReportDateError) a malformed date, a day after `today` and a day before `first_day` (when known).
     Today itself is allowed: it is reported as far as it has gone.
     """
     if text is None or (isinstance(text, str) and not text.strip()):
         day = today - timedelta(days=1)
-    elif isinstance(text, date):
-        day = text
     else:
-        day = _iso_day(text.strip())
-        if day is None:
-            raise ReportDateError(
-                f"{text!r} is not a date: use YYYY-MM-DD, e.g. {today - timedelta(days=1):%Y-%m-%d}"
-            )
+        day = text if isinstance(text, date) else parse_day(text)
     if day > today:
         raise ReportDateError(f"{day:%Y-%m-%d} is in the future: pick a day up to today ({today:%Y-%m-%d})")
     if first_day is not None and day < first_day:
@@ -65,12 +71,3 @@ def parse_report_day(text: str | date | None, *, today: date, first_day: date | 
             f"{day:%Y-%m-%d} is before the data begins: the first order is from {first_day:%Y-%m-%d}"
         )
     return day
-
-
-def _iso_day(text: str) -> date | None:
-    if not _ISO_DAY.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
