@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+import bot.report_cli  # noqa: F401  (registers `p1 report`)
 from toolkit.cli import app
 
 __all__ = ["app"]

@@ -45,8 +45,10 @@ def report_command(
         bool, typer.Option("--sandbox", help="Run against an embedded, seeded PharmaOne sandbox.")
     ] = False,
 ) -> None:
-    """The daily report for one local day: orders and revenue (by shop, by status, against the day before
-    and the 7-day average), prescriptions, top products, low and out of stock.
+    """The daily report for one local day: numbers, a 14-day chart, low stock.
+
+    Orders and revenue (by shop, by status, against the day before and the 7-day average), prescriptions,
+    order requests, top products, low and out of stock; `--out` writes the chart, `--post` posts it all.
 
     Example (cron, 07:30 every morning): `30 7 * * * p1 report --out /tmp/report.png --post C0123ABCD`
     """
