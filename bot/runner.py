@@ -45,12 +45,14 @@ def run_bot(
 ) -> None:
     """Check the settings (naming what is missing before anything connects), then serve until stopped."""
     from bot.app import create_app, runtime_of
+    from bot.scheduler import start_scheduler
 
     console = console or Console(stderr=True)
     settings = settings or BotSettings()
     check_settings(settings, http=http, sandbox=sandbox)
     with pharmaone(sandbox) as p1:
         app = create_app(p1, settings=settings)
+        reports = start_scheduler(runtime_of(app))  # the daily report, when P1_REPORT_CHANNEL is set
         try:
             if http:
                 import uvicorn
@@ -65,4 +67,6 @@ def run_bot(
                 console.print("Connecting to Slack in Socket Mode…")
                 SocketModeHandler(app, secret_value(settings.slack_app_token)).start()
         finally:
+            if reports is not None:
+                reports.stop()
             runtime_of(app).shutdown()
