@@ -96,10 +96,12 @@ class OrderCreatedMetadata(OrderMetadata):
 
 
 class OrderStatusMetadata(OrderMetadata):
-    """Status moves carry both ends; a change of flags only may leave `old_status` out."""
+    """Fired for a status move or a change of the shipped / picked_up flags (then both statuses are equal)."""
 
     old_status: MaybeText = None
     new_status: NonEmpty
+    shipped: bool | None = None
+    picked_up: bool | None = None
 
 
 class OrderPaidMetadata(OrderMetadata):

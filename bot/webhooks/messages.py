@@ -68,12 +68,16 @@ def _order_event(emoji: str, what: str) -> Callable[[Any], str]:
 
 def _order_status_updated(event: OrderStatusUpdated) -> str:
     meta = event.metadata
-    move = (
-        f"{_escape(meta.old_status)} → {_escape(meta.new_status)}"
-        if meta.old_status
-        else f"now {_escape(meta.new_status)}"
+    moved = meta.old_status not in (None, meta.new_status)
+    status = f"{_escape(meta.old_status)} → {_escape(meta.new_status)}" if moved else _escape(meta.new_status)
+    flags = [
+        f"{label}: {'yes' if value else 'no'}"
+        for label, value in (("shipped", meta.shipped), ("picked up", meta.picked_up))
+        if value is not None
+    ]
+    return _joined(
+        f":arrows_counterclockwise: `{_escape(meta.order_id)}` {status}", *flags, _shop(meta.shop_id)
     )
-    return _joined(f":arrows_counterclockwise: `{_escape(meta.order_id)}` {move}", _shop(meta.shop_id))
 
 
 def _order_request_created(event: OrderRequestCreated) -> str:

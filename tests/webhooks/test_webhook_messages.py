@@ -96,7 +96,19 @@ def test_the_context_line_names_the_event_and_its_time():
 
 def test_a_status_change_without_the_old_status_says_the_new_one():
     event = parse(event_body("order_status_updated", {"order_id": "ORD_1", "new_status": "shipped"}))
-    assert "`ORD_1` now shipped" in render(event).text
+    assert render(event).text.endswith("`ORD_1` shipped")
+
+
+def test_a_change_of_flags_only_says_the_flags():
+    metadata = {
+        "order_id": "ORD_1",
+        "old_status": "ready_pickup",
+        "new_status": "ready_pickup",
+        "picked_up": True,
+    }
+    assert render(parse(event_body("order_status_updated", metadata))).text.endswith(
+        "`ORD_1` ready_pickup · picked up: yes"
+    )
 
 
 def test_slack_control_characters_in_names_are_escaped():
