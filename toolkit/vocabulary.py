@@ -36,7 +36,8 @@ ORDER_TRANSITIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-#: Orders in these statuses count as orders but not as revenue (daily report). Ours: the reference has no rule.
+#: Orders in these statuses count as orders but not as revenue (daily report, sandbox reports).
+#: Ours: the reference has no rule.
 REVENUE_EXCLUDED_ORDER_STATUSES: tuple[str, ...] = ("cancelled",)
 
 #: Seen: pending, paid. `refunded` is ours.
@@ -135,3 +136,40 @@ WEBHOOK_EVENTS: tuple[str, ...] = (
 def next_order_statuses(status: str) -> tuple[str, ...]:
     """The statuses an order in `status` may move to (empty for final or unknown statuses)."""
     return ORDER_TRANSITIONS.get(status, ())
+
+
+# --- answers the reference does not show: the sandbox serves them and clients may rely on them ---
+
+ERROR_INVALID_TOKEN = "invalid_token"  # 401 backend shape: JWT missing, malformed, badly signed or expired
+ERROR_ALREADY_EXISTS = "already_exists"  # 409: add-to-inventory of a product already in the org inventory
+#: Backend 401 body for a key Kong knows but the backend refuses (revoked): seen, {"error": <this>}.
+ERROR_INVALID_API_KEY = "Invalid or missing API key"
+#: Message of org_mismatch when an API key of another org is used under /orgs/{orgId}/ (token exchange, v1).
+KEY_ORG_MISMATCH_MESSAGE = "API key org_id does not match URL orgId"
+TOKEN_ORG_MISMATCH_MESSAGE = "Token org_id does not match URL orgId"  # seen
+
+#: POST /orders answers the order detail (the GET /orders/{id} body): 201 when created, 200 when the
+#: external_id + shop_id already existed and the order was updated (or left as it was).
+ORDER_UPSERT_CREATED_STATUS = 201
+ORDER_UPSERT_UPDATED_STATUS = 200
+#: Order requests: answered 200 with this status and message (seen); a repeated external_reference of the same
+#: org is answered with the first request's id and status (no second request is stored).
+ORDER_REQUEST_STATUS = "pending"
+ORDER_REQUEST_MESSAGE = "Order request received."
+
+#: POST /prescriptions upserts on (shop_id, the first of these body fields that is set); without one, on
+#: (shop_id, customer_email). Answer: 200 {"id", "upsert": "ok"} for both insert and update.
+PRESCRIPTION_INGEST_KEY_FIELDS: tuple[str, ...] = ("ID", "external_id")
+PRESCRIPTIONS_DEFAULT_LIMIT = 50  # seen in the docs example
+HISTORY_DEFAULT_DAYS = 30  # seen
+
+#: GET /reports/pharmaone fee model (ours): per month, a fixed fee per order that counts as revenue plus a
+#: share of that revenue. Without parameters the report covers the last FEE_REPORT_DEFAULT_MONTHS months.
+PHARMAONE_FEE_PER_ORDER = 0.50
+PHARMAONE_FEE_RATE = 0.02
+FEE_REPORT_DEFAULT_MONTHS = 24  # seen
+PRODUCT_PERFORMANCE_DEFAULT_DAYS = 30  # seen: last 30 days vs the previous 30
+
+WEBHOOK_MAX_SUBSCRIPTIONS = 5  # seen: per org
+#: Ours: the event type of the "Send test event" button (sent to a subscription whatever events it picked).
+WEBHOOK_TEST_EVENT = "webhook_test"
