@@ -146,9 +146,11 @@ def offset_until_short(
                 offsets = [o for o in offsets if o < max_rows]
             progress.start(None, done=offset // size)
             bodies = yield Batch(tuple(page(o, size) for o in offsets), progress.step)
+            before = len(rows.rows)
             for body in bodies:
                 rows.add(_rows(body))
                 short = short or len(_rows(body)) < size
+            short = short or len(rows.rows) == before  # a server that ignores offset: stop, not loop
             offset = offsets[-1] + size
     finally:
         progress.close()
@@ -161,7 +163,7 @@ def numbered_pages(
     limit: int,
     concurrency: int,
     progress: Progress,
-    key: str | None = None,
+    key: str,
 ) -> Operation[list[dict[str, Any]]]:
     """All rows of a page-numbered listing (first page is 1), using totalPages/total when reported."""
     first = yield page(1, limit)
@@ -188,9 +190,11 @@ def numbered_pages(
             numbers = range(number, number + concurrency)
             progress.start(None, done=number - 1)
             bodies = yield Batch(tuple(page(n, size) for n in numbers), progress.step)
+            before = len(rows.rows)
             for body in bodies:
                 rows.add(_rows(body))
                 short = short or len(_rows(body)) < size
+            short = short or len(rows.rows) == before  # a server that ignores page: stop, not loop
             number += concurrency
     finally:
         progress.close()
