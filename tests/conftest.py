@@ -31,3 +31,18 @@ def make_sandbox() -> Iterator[Callable[..., Sandbox]]:
     yield start
     for running in started:
         running.stop()
+
+
+# --- toolkit -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def p1(sandbox: Sandbox) -> Iterator[Any]:
+    """A toolkit Client connected to the session sandbox (no progress bars)."""
+    from toolkit import Client
+
+    with Client(
+        sandbox.base_url, sandbox.org_id, sandbox.api_key, shop_url=sandbox.shop_url, progress=False
+    ) as client:
+        client.sandbox_server = sandbox
+        yield client

@@ -91,8 +91,8 @@ PRESCRIPTIONS = Schema(
         "created_at": TIME,
     }
 )
-#: Daily stock changes: the reference does not show the fields, so only the name rules apply.
-HISTORY = Schema({})
+#: Daily stock changes. The reference names no fields; these are the sandbox's (others are kept as sent).
+HISTORY = Schema({"date": TIME, "delta_on_hand": INT, "delta_incoming": INT, "stock_quantity": INT})
 INGEST_RESULTS = Schema({"row": INT, "id": STRING, "upsert": STRING, "error": STRING})
 #: For shapes the reference does not show (history, reports): only the name rules below apply.
 UNDECLARED = Schema({})
