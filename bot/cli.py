@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 import bot.report_cli  # noqa: F401  (registers `p1 report`)
+from bot.webhooks import cli as webhooks_cli  # noqa: F401  (registers `p1 webhooks`)
 from toolkit.cli import app
 
 __all__ = ["app"]

@@ -58,9 +58,13 @@ def run_bot(
                 import uvicorn
 
                 from bot.http import create_http_app
+                from bot.webhooks.serve import bot_webhook_routes
 
-                console.print(f"Serving /slack/events and /healthz on http://{host}:{port}")
-                uvicorn.run(create_http_app(app, extra_routes), host=host, port=port, log_level="info")
+                runtime = runtime_of(app)
+                with bot_webhook_routes(runtime.store, runtime.slack, console) as webhooks:  # P1_WEBHOOK_*
+                    console.print(f"Serving /slack/events and /healthz on http://{host}:{port}")
+                    routes = [*extra_routes, *webhooks]
+                    uvicorn.run(create_http_app(app, routes), host=host, port=port, log_level="info")
             else:
                 from slack_bolt.adapter.socket_mode import SocketModeHandler
 

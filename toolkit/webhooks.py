@@ -31,7 +31,7 @@ from pydantic import (
     field_validator,
 )
 
-from toolkit.vocabulary import WEBHOOK_EVENTS
+from toolkit.vocabulary import WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT
 
 SIGNATURE_HEADER = "X-PharmaOne-Signature"
 EVENT_HEADER = "X-PharmaOne-Event"
@@ -157,7 +157,7 @@ class WebhookEvent(_Lenient):
 
     @property
     def is_known(self) -> bool:
-        """Whether the event type is one of WEBHOOK_EVENTS; unknown ones are recorded and skipped."""
+        """Whether the type is in EVENT_MODELS (the test event too); unknown ones are recorded and skipped."""
         return self.event_type in EVENT_MODELS
 
 
@@ -201,7 +201,11 @@ class PaperlessSignatureCompleted(WebhookEvent):
     metadata: PrescriptionMetadata
 
 
-#: The typed event class for each known event type (keys are exactly vocabulary.WEBHOOK_EVENTS).
+class WebhookTest(WebhookEvent):
+    """What the Manager's "Send test event" button sends (WEBHOOK_TEST_EVENT); its metadata means nothing."""
+
+
+#: The typed event class for each known event type: vocabulary.WEBHOOK_EVENTS, then WEBHOOK_TEST_EVENT.
 EVENT_MODELS: Mapping[str, type[WebhookEvent]] = MappingProxyType(
     dict(
         zip(
@@ -219,7 +223,8 @@ EVENT_MODELS: Mapping[str, type[WebhookEvent]] = MappingProxyType(
                 PaperlessSignatureCompleted,
             ),
             strict=True,
-        )
+        ),
+        **{WEBHOOK_TEST_EVENT: WebhookTest},
     )
 )
 

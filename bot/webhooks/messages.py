@@ -24,6 +24,7 @@ from toolkit.webhooks import (
     PrescriptionApproved,
     StockMetadata,
     WebhookEvent,
+    WebhookTest,
 )
 
 
@@ -129,6 +130,9 @@ RENDERERS: dict[type[WebhookEvent], Callable[[Any], str]] = {
     LowStock: _low_stock,
     OutOfStock: _out_of_stock,
     PrescriptionApproved: lambda event: ":white_check_mark: " + _prescription(event, "approved"),
+    WebhookTest: lambda event: (
+        ":white_check_mark: PharmaOne test delivery received: the signature checks out and the relay works"
+    ),
     PaperlessSignatureCompleted: lambda event: (
         ":lower_left_fountain_pen: " + _prescription(event, "signature completed")
     ),

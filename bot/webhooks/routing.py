@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from bot.webhooks.settings import WebhookSettings
-from toolkit.vocabulary import WEBHOOK_EVENTS
+from toolkit.webhooks import EVENT_MODELS
 
 
 class Routing:
@@ -17,7 +17,7 @@ class Routing:
 
     def __init__(self, default: str | None = None, overrides: Mapping[str, str | None] | None = None) -> None:
         self._channels = MappingProxyType(
-            {event: (overrides or {}).get(event, default) for event in WEBHOOK_EVENTS}
+            {event: (overrides or {}).get(event, default) for event in EVENT_MODELS}
         )
 
     @classmethod

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from toolkit.vocabulary import WEBHOOK_EVENTS
+from toolkit.webhooks import EVENT_MODELS
 
 #: Ours (the reference gives no limit): envelopes are a few hundred bytes, so 64 KiB leaves ample room.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
@@ -67,11 +67,11 @@ class WebhookSettings(BaseSettings):
     @field_validator("channels")
     @classmethod
     def _known_events(cls, value: dict[str, str | None]) -> dict[str, str | None]:
-        unknown = sorted(set(value) - set(WEBHOOK_EVENTS))
+        unknown = sorted(set(value) - set(EVENT_MODELS))
         if unknown:
             raise ValueError(
                 f"unknown event type(s) {', '.join(unknown)} in P1_WEBHOOK_CHANNELS; "
-                f"expected some of: {', '.join(WEBHOOK_EVENTS)}"
+                f"expected some of: {', '.join(EVENT_MODELS)}"
             )
         return {event: (channel or "").strip() or None for event, channel in value.items()}
 

@@ -9,8 +9,7 @@ from conftest import event_body
 
 from bot.privacy import find_patient_data
 from bot.webhooks.messages import render
-from toolkit.vocabulary import WEBHOOK_EVENTS
-from toolkit.webhooks import parse
+from toolkit.webhooks import EVENT_MODELS, parse
 
 PATIENT = {
     "customer_name": "Erika Musterfrau",
@@ -66,14 +65,15 @@ CASES = {
         {"prescription_id": "org1-pq-8LLI8R", "order_id": ""},
         ["Prescription `org1-pq-8LLI8R` signature completed"],
     ),
+    "webhook_test": ({"test": True}, ["PharmaOne test delivery received"]),
 }
 
 
 def test_every_known_event_has_a_case():
-    assert set(CASES) == set(WEBHOOK_EVENTS)
+    assert set(CASES) == set(EVENT_MODELS)
 
 
-@pytest.mark.parametrize("event_type", WEBHOOK_EVENTS)
+@pytest.mark.parametrize("event_type", EVENT_MODELS)
 def test_each_event_says_what_happened_and_nothing_about_the_patient(event_type):
     metadata, expected = CASES[event_type]
     event = parse(event_body(event_type, {**metadata, **PATIENT}, description="For Erika Musterfrau"))

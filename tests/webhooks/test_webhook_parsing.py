@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from toolkit.vocabulary import WEBHOOK_EVENTS
+from toolkit.vocabulary import WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT
 from toolkit.webhooks import (
     EVENT_MODELS,
     LowStock,
@@ -14,6 +14,7 @@ from toolkit.webhooks import (
     PrescriptionApproved,
     WebhookEvent,
     WebhookPayloadError,
+    WebhookTest,
     parse,
 )
 
@@ -38,8 +39,14 @@ def envelope(event_type: str, metadata: dict, **fields) -> bytes:
     return json.dumps(body).encode()
 
 
-def test_every_vocabulary_event_has_a_typed_model():
-    assert tuple(EVENT_MODELS) == WEBHOOK_EVENTS
+def test_every_vocabulary_event_and_the_test_event_have_a_typed_model():
+    assert tuple(EVENT_MODELS) == (*WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT)
+
+
+def test_the_test_event_is_known():
+    event = parse(envelope(WEBHOOK_TEST_EVENT, {"test": True}))
+    assert isinstance(event, WebhookTest)
+    assert event.is_known
 
 
 def test_the_reference_example_parses_into_a_typed_status_event():
