@@ -62,9 +62,9 @@ def test_a_missing_order_is_a_readable_404(p1):
 
 
 def test_a_wrong_key_is_refused_readably(sandbox):
-    with Client(sandbox.base_url, sandbox.org_id, "not-the-key", progress=False) as p1:
-        with pytest.raises(errors.AuthenticationError) as caught:
-            p1.shops.list()
+    p1 = Client(sandbox.base_url, sandbox.org_id, "not-the-key", progress=False)
+    with p1, pytest.raises(errors.AuthenticationError) as caught:
+        p1.shops.list()
     assert str(caught.value).startswith(f"PharmaOne refused the API key for org {sandbox.org_id}")
     assert caught.value.request_id
 
