@@ -2,7 +2,8 @@
 
 Used by `p1 demo` and the tests. Requests are signed with the app's signing secret the way Slack signs them
 (`v0=` HMAC-SHA256 over `v0:{timestamp}:{body}`) and dispatched either straight into the Bolt app or over
-HTTP to a running `/slack/events` endpoint. Answers land on the Slack stand-in (response URLs, Web API).
+HTTP to a `/slack/events` endpoint (an `httpx.Client` with the bot server as base URL). Answers land on
+the Slack stand-in (response URLs, Web API).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import httpx
 from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.http import EVENTS_PATH
 from bot.slack_standin import TEAM_ID, Recorded, SlackStandIn
 
 
@@ -108,7 +110,7 @@ class SlackSimulator:
 
     def __init__(
         self,
-        target: App | str,
+        target: App | httpx.Client,
         standin: SlackStandIn,
         signing_secret: str,
         *,
@@ -197,8 +199,8 @@ class SlackSimulator:
         headers = self.signed_headers(body)
         first = len(self.standin.records())
         started = time.perf_counter()
-        if isinstance(self.target, str):
-            reply = httpx.post(self.target, content=body, headers=headers, timeout=30)
+        if isinstance(self.target, httpx.Client):
+            reply = self.target.post(EVENTS_PATH, content=body, headers=headers)
             status, ack_body = reply.status_code, reply.text
         else:
             response = self.target.dispatch(BoltRequest(body=body, headers=headers))
