@@ -8,7 +8,9 @@ nothing. Rows keep ids, types and states only, never a body, so the table holds 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -33,12 +35,13 @@ CREATE TABLE IF NOT EXISTS webhook_relay (
     slack_ts TEXT
 );
 CREATE INDEX IF NOT EXISTS webhook_relay_due ON webhook_relay (state, due_at);
+CREATE INDEX IF NOT EXISTS webhook_relay_event ON webhook_relay (event_id);
 """
 
 
 class Recorded(StrEnum):
     ACCEPTED = "accepted"  # new delivery, recorded
-    DUPLICATE = "duplicate"  # the same delivery again: nothing new
+    DUPLICATE = "duplicate"  # the same delivery (or event) again: nothing new
     CONFLICT = "conflict"  # a known delivery id with a different body: refused
 
 
@@ -60,14 +63,29 @@ class Post:
     attempts: int  # including this one
 
 
+def _now() -> str:
+    return _iso(datetime.now(UTC))
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read-then-write atomically, also against other processes sharing the file (several replicas)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 class DeliveryLog:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._clock = clock
         store.ensure_schema(SCHEMA)
 
     def record(
@@ -81,14 +99,27 @@ class DeliveryLog:
         message: dict[str, Any] | None = None,
         skip_reason: str | None = None,
     ) -> Recorded:
-        """Record a verified delivery: pending when there is a message for a channel, else skipped."""
-        postable = channel is not None and message is not None and skip_reason is None
-        now = _iso(self._clock())
-        with self._store.connection() as conn:
-            inserted = conn.execute(
-                "INSERT OR IGNORE INTO webhook_relay (delivery_id, event_id, event_type, body_sha256,"
-                " received_at, state, reason, channel, message, due_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """Record a verified delivery: pending when there is a message for a channel, else skipped.
+
+        An event that came before under another delivery id (two subscriptions to this receiver) is
+        recorded as skipped, so each event is posted once.
+        """
+        with self._store.connection() as conn, _transaction(conn):
+            known = conn.execute(
+                "SELECT body_sha256 FROM webhook_relay WHERE delivery_id = ?", (delivery_id,)
+            ).fetchone()
+            if known is not None:
+                return Recorded.DUPLICATE if known["body_sha256"] == body_sha256 else Recorded.CONFLICT
+            earlier = conn.execute(
+                "SELECT delivery_id FROM webhook_relay WHERE event_id = ? LIMIT 1", (event_id,)
+            ).fetchone()
+            if earlier is not None:
+                skip_reason = f"event {event_id} already received in delivery {earlier['delivery_id']}"
+            postable = channel is not None and message is not None and skip_reason is None
+            now = _now()
+            conn.execute(
+                "INSERT INTO webhook_relay (delivery_id, event_id, event_type, body_sha256, received_at,"
+                " state, reason, channel, message, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     delivery_id,
                     event_id,
@@ -101,34 +132,23 @@ class DeliveryLog:
                     json.dumps(message) if postable else None,
                     now if postable else None,
                 ),
-            ).rowcount
-            if inserted:
-                return Recorded.ACCEPTED
-            (known_sha,) = conn.execute(
-                "SELECT body_sha256 FROM webhook_relay WHERE delivery_id = ?", (delivery_id,)
-            ).fetchone()
-        return Recorded.DUPLICATE if known_sha == body_sha256 else Recorded.CONFLICT
+            )
+        return Recorded.DUPLICATE if earlier is not None else Recorded.ACCEPTED
 
     def claim_due(self, lease: timedelta, limit: int = 20) -> list[Post]:
         """Claim pending posts that are due (and posts whose earlier claim ran out, e.g. after a crash)."""
-        now = self._clock()
-        with self._store.connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                rows = conn.execute(
-                    "SELECT delivery_id, channel, message, attempts FROM webhook_relay"
-                    " WHERE state IN (?, ?) AND due_at <= ? ORDER BY received_at LIMIT ?",
-                    (State.PENDING, State.POSTING, _iso(now), limit),
-                ).fetchall()
-                conn.executemany(
-                    "UPDATE webhook_relay SET state = ?, due_at = ?, attempts = attempts + 1"
-                    " WHERE delivery_id = ?",
-                    [(State.POSTING, _iso(now + lease), row["delivery_id"]) for row in rows],
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        now = datetime.now(UTC)
+        with self._store.connection() as conn, _transaction(conn):
+            rows = conn.execute(
+                "SELECT delivery_id, channel, message, attempts FROM webhook_relay"
+                " WHERE state IN (?, ?) AND due_at <= ? ORDER BY received_at LIMIT ?",
+                (State.PENDING, State.POSTING, _iso(now), limit),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE webhook_relay SET state = ?, due_at = ?, attempts = attempts + 1"
+                " WHERE delivery_id = ?",
+                [(State.POSTING, _iso(now + lease), row["delivery_id"]) for row in rows],
+            )
         return [
             Post(row["delivery_id"], row["channel"], json.loads(row["message"]), row["attempts"] + 1)
             for row in rows
@@ -138,13 +158,13 @@ class DeliveryLog:
         self._store.execute(
             "UPDATE webhook_relay SET state = ?, posted_at = ?, slack_ts = ?, due_at = NULL, reason = NULL"
             " WHERE delivery_id = ?",
-            (State.POSTED, _iso(self._clock()), slack_ts, delivery_id),
+            (State.POSTED, _now(), slack_ts, delivery_id),
         )
 
     def mark_retry(self, delivery_id: str, reason: str, delay: timedelta) -> None:
         self._store.execute(
             "UPDATE webhook_relay SET state = ?, reason = ?, due_at = ? WHERE delivery_id = ?",
-            (State.PENDING, reason, _iso(self._clock() + delay), delivery_id),
+            (State.PENDING, reason, _iso(datetime.now(UTC) + delay), delivery_id),
         )
 
     def mark_failed(self, delivery_id: str, reason: str) -> None:

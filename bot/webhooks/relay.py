@@ -51,7 +51,7 @@ class WebhookRelay:
 
 
 async def _healthz(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+    return JSONResponse({"ok": True})
 
 
 def create_app(relay: WebhookRelay) -> Starlette:

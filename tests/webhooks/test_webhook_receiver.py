@@ -88,6 +88,17 @@ def test_a_redelivery_posts_nothing_new(client, relay, slack):
     assert len(relayed(slack)) == 1
 
 
+def test_one_event_delivered_under_two_delivery_ids_is_posted_once(client, relay, slack):
+    raw = event_body("order_status_updated", STATUS_METADATA)  # e.g. two subscriptions to this receiver
+    assert deliver(client, raw, delivery_id="d-sub-1").json()["status"] == "accepted"
+    assert deliver(client, raw, delivery_id="d-sub-2").json()["status"] == "duplicate"
+    settle(client, slack)
+    assert len(relayed(slack)) == 1
+    second = relay.deliveries.get("d-sub-2")
+    assert second["state"] == "skipped"
+    assert "already received in delivery d-sub-1" in second["reason"]
+
+
 def test_a_known_delivery_id_with_another_validly_signed_body_is_refused(client, slack):
     assert (
         deliver(client, event_body("order_status_updated", STATUS_METADATA), delivery_id="d-3").status_code
@@ -231,7 +242,7 @@ def test_refusals_are_logged_by_reason_without_the_body(client, caplog):
 
 def test_only_post_is_served(client):
     assert client.get(PATH).status_code == 405
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"ok": True}
 
 
 def test_a_store_that_cannot_record_gets_a_503_so_pharmaone_delivers_again(make_relay):

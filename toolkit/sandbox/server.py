@@ -17,6 +17,7 @@ from toolkit.sandbox.auth import KeyRing
 from toolkit.sandbox.db import Database
 from toolkit.sandbox.faults import Conditions, Faults
 from toolkit.sandbox.recorder import RequestLog
+from toolkit.sandbox.routes import SHOP_PROXY
 from toolkit.sandbox.seed import seed_database
 from toolkit.sandbox.state import SandboxState
 from toolkit.sandbox.timefmt import utcnow
@@ -24,7 +25,6 @@ from toolkit.sandbox.webhooks import WebhookDispatcher
 
 DEFAULT_ORG = "org1"
 DEFAULT_SHOP = "shop1"
-SHOP_PROXY_PREFIX = "/shop-proxy"
 STARTUP_TIMEOUT_SECONDS = 15.0
 
 WebhookSpec = tuple[str, str] | Mapping[str, Any]
@@ -156,11 +156,11 @@ class Sandbox:
     def shop_urls(self) -> dict[str, str]:
         """The shop-proxy base URL of every shop: `{url}/api/v1/external-order` takes telemedicine orders."""
         rows = self.state.db.query("SELECT shop_id FROM shops ORDER BY rowid")
-        return {row["shop_id"]: f"{self.base_url}{SHOP_PROXY_PREFIX}/{row['shop_id']}" for row in rows}
+        return {row["shop_id"]: self.base_url + SHOP_PROXY.format(shop_id=row["shop_id"]) for row in rows}
 
     @property
     def shop_url(self) -> str:
-        return f"{self.base_url}{SHOP_PROXY_PREFIX}/{DEFAULT_SHOP}"
+        return self.base_url + SHOP_PROXY.format(shop_id=DEFAULT_SHOP)
 
     @property
     def org_id(self) -> str:

@@ -5,9 +5,20 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from toolkit.sandbox.http import endpoint
-from toolkit.sandbox.routes import catalog, inventory, order_writes, orders, token
+from toolkit.sandbox.routes import (
+    catalog,
+    inventory,
+    order_requests,
+    order_writes,
+    orders,
+    prescriptions,
+    reports,
+    token,
+)
 
 V2 = "/api/v2/public/orgs/{org_id}"
+V1 = "/api/v1/public/orgs/{org_id}"
+SHOP_PROXY = "/shop-proxy/{shop_id}"
 
 
 def api_routes() -> list[Route]:
@@ -67,5 +78,45 @@ def api_routes() -> list[Route]:
             f"{V2}/orders/{{order_id}}/status",
             endpoint(order_writes.patch_status, scope="orders.write"),
             methods=["PATCH"],
+        ),
+        Route(
+            f"{V2}/order-requests",
+            endpoint(order_requests.create_v2, scope="order_requests.write"),
+            methods=["POST"],
+        ),
+        Route(f"{V1}/order-requests", endpoint(order_requests.create_v1, auth="key"), methods=["POST"]),
+        Route(
+            f"{SHOP_PROXY}/api/v1/external-order",
+            endpoint(order_requests.create_external, auth="shop"),
+            methods=["POST"],
+        ),
+        Route(
+            f"{V2}/prescriptions",
+            endpoint(prescriptions.list_prescriptions, scope="prescriptions.read"),
+            methods=["GET"],
+        ),
+        Route(
+            f"{V2}/prescriptions",
+            endpoint(prescriptions.ingest, scope="prescriptions.write"),
+            methods=["POST"],
+        ),
+        Route(
+            f"{V2}/prescriptions/{{prescription_id}}",
+            endpoint(prescriptions.get_prescription, scope="prescriptions.read"),
+            methods=["GET"],
+        ),
+        Route(f"{V2}/reports/stats", endpoint(reports.stats, scope="reports.read"), methods=["GET"]),
+        Route(
+            f"{V2}/reports/product-performance",
+            endpoint(reports.product_performance, scope="reports.read"),
+            methods=["GET"],
+        ),
+        Route(
+            f"{V2}/reports/product-sales",
+            endpoint(reports.product_sales, scope="reports.read"),
+            methods=["GET"],
+        ),
+        Route(
+            f"{V2}/reports/pharmaone", endpoint(reports.pharmaone_fees, scope="reports.read"), methods=["GET"]
         ),
     ]
