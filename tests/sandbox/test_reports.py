@@ -88,7 +88,8 @@ def test_product_performance_defaults_to_30_days_against_the_previous_30(
     top = data["products"][0]
     expected = sandbox.query(
         "SELECT SUM(i.quantity) u FROM order_items i JOIN orders o ON o.id = i.order_id"
-        " WHERE o.org_id = 'org1' AND o.status != 'cancelled' AND i.p1_id = ? AND substr(o.created_at, 1, 10) BETWEEN ? AND ?",
+        " WHERE o.org_id = 'org1' AND o.status != 'cancelled' AND i.p1_id = ?"
+        " AND substr(o.created_at, 1, 10) BETWEEN ? AND ?",
         top["p1_id"],
         data["from"],
         data["to"],
