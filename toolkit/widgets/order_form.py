@@ -337,11 +337,11 @@ class OrderForm(W.VBox):
             self.result.value = _ui.notice(
                 f"{'Resending' if retry else 'Sending'} {self.draft.external_reference}…", kind="info"
             )
-            self._send()
+            self._send_order()
         finally:
             self._send_lock.release()
 
-    def _send(self) -> None:
+    def _send_order(self) -> None:
         reference = self.draft.external_reference
         try:
             answer = self.draft.submit(self.p1)

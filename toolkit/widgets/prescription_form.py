@@ -234,7 +234,8 @@ class PrescriptionForm(W.VBox):
     def _show_results(self, checked: pd.DataFrame, results: pd.DataFrame) -> None:
         self.results.value = "<b>Results</b>" + _ui.table_html(results, highlight="error")
         failed = int(results["error"].notna().sum())
-        self.csv.widget.value = failed_rows_csv(checked, results)  # re-checks: the preview shows what is left
+        self.csv.widget.value = failed_rows_csv(checked, results)
+        self._check_csv()  # the preview now shows what is left (also when the text did not change)
         self.bulk_summary.value = _ui.notice(
             f"{len(results) - failed} ingested, {failed} failed."
             + (
