@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import random
 import time
 from collections.abc import Callable
@@ -84,7 +85,11 @@ class _Policy:
         else:
             headers["apikey"] = self.config.api_key
         params = {k: v for k, v in (call.params or {}).items() if v is not None}
-        return client.build_request(call.method, call.url, params=params, json=call.json, headers=headers)
+        content = None
+        if call.json is not None:
+            headers["Content-Type"] = "application/json"
+            content = json.dumps(call.json, default=_jsonable, ensure_ascii=False).encode()
+        return client.build_request(call.method, call.url, params=params, content=content, headers=headers)
 
     # --- responses ------------------------------------------------------------------------------------
 
@@ -204,6 +209,15 @@ class _Policy:
         return errors.APIConnectionError(
             f"{call.label}: could not talk to PharmaOne at {host} ({type(exc).__name__})."
         )
+
+
+def _jsonable(value: Any) -> Any:
+    """Values analysts pass from DataFrames: numpy scalars, timestamps and dates."""
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return value.item()
+    if hasattr(value, "isoformat"):  # datetime, date, pd.Timestamp
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
 
 
 def _text(value: Any) -> str | None:

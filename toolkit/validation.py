@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -64,11 +65,18 @@ def optional_text(name: str, value: Any) -> str | None:
     return None if value is None else text(name, value)
 
 
+def _is_int(value: Any) -> bool:
+    """Python and numpy integers (values taken from a DataFrame), but not booleans."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def p1_id(value: Any) -> str:
     """Product ids travel as strings of digits; an int is accepted and converted."""
-    if isinstance(value, bool) or not isinstance(value, int | str) or not _P1_ID.match(str(value)):
+    if _is_int(value):
+        value = str(int(value))
+    if not isinstance(value, str) or not _P1_ID.match(value):
         raise _fail("p1_id", value, "a product id made of digits, e.g. '57672' or 57672")
-    return str(value)
+    return value
 
 
 def email(name: str, value: Any) -> str:
@@ -80,27 +88,27 @@ def email(name: str, value: Any) -> str:
 
 
 def positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if not _is_int(value) or value <= 0:
         raise _fail(name, value, "a whole number greater than 0")
-    return value
+    return int(value)
 
 
 def integer(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not _is_int(value):
         raise _fail(name, value, "a whole number")
-    return value
+    return int(value)
 
 
 def non_negative_number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
         raise _fail(name, value, "a number of 0 or more")
-    return value
+    return float(value)
 
 
 def days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= HISTORY_MAX_DAYS:
+    if not _is_int(value) or not 1 <= value <= HISTORY_MAX_DAYS:
         raise _fail("days", value, f"a whole number from 1 to {HISTORY_MAX_DAYS}")
-    return value
+    return int(value)
 
 
 def max_rows(value: Any) -> int | None:
@@ -163,11 +171,11 @@ def order_request_items(items: Any) -> list[dict[str, Any]]:
             raise InvalidArgumentError(
                 f"item {number} names no product: expected one of name, p1_id or product_id."
             )
-        positive_int(f"item {number} quantity", line.get("quantity"))
-        if "p1_id" in line and line["p1_id"] is not None:
+        line["quantity"] = positive_int(f"item {number} quantity", line.get("quantity"))
+        if line.get("p1_id") is not None:
             line["p1_id"] = p1_id(line["p1_id"])
         if line.get("price") is not None:
-            non_negative_number(f"item {number} price", line["price"])
+            line["price"] = non_negative_number(f"item {number} price", line["price"])
     return lines
 
 

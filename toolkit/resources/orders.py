@@ -110,7 +110,7 @@ def _upsert_items(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         line = dict(item)
         if "quantity" in line:
             line["qty"] = line.pop("quantity")
-        validation.positive_int(f"item {number} qty", line.get("qty"))
+        line["qty"] = validation.positive_int(f"item {number} qty", line.get("qty"))
         if line.get("p1_id") is not None:
             line["p1_id"] = validation.p1_id(line["p1_id"])
         lines.append(line)

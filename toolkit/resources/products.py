@@ -83,7 +83,7 @@ class Products(Namespace):
                 "update() needs at least one field, e.g. price=9.99 or available=False."
             )
         if fields.get("price") is not None:
-            validation.non_negative_number("price", fields["price"])
+            fields["price"] = validation.non_negative_number("price", fields["price"])
         answer = yield self._call("PUT", f"/products/{p1_id}", json=fields)
         return WriteResult.model_validate(answer or {})
 
