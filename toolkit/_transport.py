@@ -33,6 +33,9 @@ BACKOFF_MAX_SECONDS = 8.0
 #: A Retry-After longer than this is not waited for: the RateLimitError is raised with `retry_after` set.
 MAX_RETRY_AFTER_SECONDS = 60.0
 
+#: Statuses whose Retry-After header is honoured.
+_MAY_SAY_WHEN = frozenset({429, 502, 503, 504})
+
 #: Failures that prove the request never left this machine.
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -159,7 +162,7 @@ class _Policy:
         api_message = _text(fields.get("message")) or (body if isinstance(body, str) else None)
         request_id = _text(fields.get("request_id")) or response.headers.get("x-request-id")
         slug, api_message = (redactor.text(v) if v else v for v in (slug, api_message))
-        retry_after = _retry_after(response.headers.get("retry-after")) if status == 429 else None
+        retry_after = _retry_after(response.headers.get("retry-after")) if status in _MAY_SAY_WHEN else None
         return errors.status_error_class(status)(
             self._status_message(call, status, slug, api_message, request_id, retry_after),
             status_code=status,

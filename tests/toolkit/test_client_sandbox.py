@@ -112,11 +112,22 @@ def test_an_order_request_is_not_resent_after_a_503(make_sandbox):
 
 
 def test_listing_survives_a_bad_day(make_sandbox):
-    sandbox = make_sandbox(orders=900, latency_ms=20, error_rate=0.15)
+    sandbox = make_sandbox(orders=900, latency_ms=20, error_rate=0.1, rate_limit_rate=0.1, drop_rate=0.1)
     with Client(sandbox.base_url, sandbox.org_id, sandbox.api_key, progress=False, max_retries=6) as p1:
         p1._transport.sleep = lambda _s: None
         frame = p1.orders.list()
     assert len(frame) == 900 and frame["id"].is_unique
+    statuses = {r["status"] for r in sandbox.received(method="GET", path_contains="/orders")}
+    assert 200 in statuses and len(statuses) > 1  # the bad day really happened
+
+
+def test_async_client_sandbox():
+    async def main():
+        async with AsyncClient.sandbox(orders=12, progress=False) as p1:
+            assert p1.sandbox_server.base_url == p1.base_url
+            return await p1.orders.list()
+
+    assert len(asyncio.run(main())) == 12
 
 
 def test_async_client_lists_the_same_orders(p1, sandbox):

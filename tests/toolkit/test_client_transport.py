@@ -155,6 +155,13 @@ def test_retry_after_is_honoured(client, api, sleeps):
     assert len(sleeps) == 1 and 7 <= sleeps[0] <= 7.7
 
 
+def test_retry_after_on_a_503_is_honoured_too(client, api, sleeps):
+    busy = ok({"error": "internal_error", "message": "maintenance"}, 503, {"Retry-After": "3"})
+    api.route("GET", "/shops", failing_then([busy], ok(SHOPS)))
+    client.shops.list()
+    assert len(sleeps) == 1 and 3 <= sleeps[0] <= 3.3
+
+
 def test_retries_give_up_with_a_readable_error(client, api, sleeps):
     api.route("GET", "/shops", lambda _r: ok({"error": "internal_error", "message": "boom"}, 500))
     with pytest.raises(errors.InternalServerError) as caught:
