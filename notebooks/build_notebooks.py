@@ -297,10 +297,86 @@ def prescription_ingest() -> Cells:
     ]
 
 
+def daily_report_and_sales() -> Cells:
+    return [
+        md("""
+            # Daily report and sales analysis
+            The daily report the bot posts to Slack every morning, here as frames and a chart, followed by
+            a look at sales over the last weeks: revenue per day with a weekly average, weekdays, and the
+            products that grow or shrink.
+        """),
+        *connect(),
+        code("""
+            import matplotlib.pyplot as plt
+            import pandas as pd
+            from IPython.display import Image
+
+            from toolkit.report import print_report, render_chart
+            from toolkit.report.fetch import daily_report
+            from toolkit.vocabulary import REVENUE_EXCLUDED_ORDER_STATUSES
+        """),
+        md("""
+            ## The daily report
+            Yesterday in Europe/Berlin; pass a date (or "YYYY-MM-DD") and `tz=` for another day or zone.
+            Its frames hold no patient data.
+        """),
+        code("""
+            report = daily_report(p1)
+            print_report(report)
+        """),
+        code("Image(render_chart(report))"),
+        code("report.by_shop"),
+        code("report.top_products"),
+        code("report.low_stock"),
+        md("""
+            ## Revenue per day
+            Orders counted by local day, without the statuses that do not count as revenue, with a
+            seven-day average:
+        """),
+        code("""
+            orders = p1.orders.list()
+            counted = orders[~orders["status"].isin(REVENUE_EXCLUDED_ORDER_STATUSES)]
+            local_day = counted["created_at"].dt.tz_convert(report.tz).dt.date.rename("day")
+            daily = counted.groupby(local_day)["total_amount"].agg(orders="count", revenue="sum").tail(30)
+            daily["revenue, 7-day average"] = daily["revenue"].rolling(7, min_periods=1).mean()
+            daily[["revenue", "revenue, 7-day average"]].plot(figsize=(9, 4), title="Revenue per day (EUR)")
+            plt.show()
+        """),
+        md("Which weekdays sell:"),
+        code("""
+            weekday = counted["created_at"].dt.tz_convert(report.tz).dt.day_name().rename("weekday")
+            order = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            counted.groupby(weekday)["total_amount"].agg(orders="count", revenue="sum").reindex(order)
+        """),
+        md("""
+            ## Products
+            `/reports/product-performance` compares the last 30 days with the 30 before:
+        """),
+        code("""
+            performance = p1.reports.product_performance().frame("products")
+            performance.sort_values("revenue", ascending=False).head(10)
+        """),
+        code("""
+            change = performance.dropna(subset=["revenue_change_pct"]).set_index("name")["revenue_change_pct"]
+            change = change.sort_values()
+            movers = change if len(change) <= 10 else pd.concat([change.head(5), change.tail(5)])  # both ends
+            movers.plot.barh(figsize=(8, 4), title="Revenue change against the previous 30 days (%)")
+            plt.show()
+        """),
+        md("This month's sales per product (`/reports/product-sales`):"),
+        code("""
+            sales = p1.reports.product_sales()
+            sales.frame("products").sort_values("gross_revenue", ascending=False).head(10)
+        """),
+        close(),
+    ]
+
+
 NOTEBOOKS: dict[str, Callable[[], Cells]] = {
     "01_quick_start.ipynb": quick_start,
     "02_adhoc_order.ipynb": adhoc_order,
     "03_prescription_ingest.ipynb": prescription_ingest,
+    "04_daily_report.ipynb": daily_report_and_sales,
 }
 
 
