@@ -129,7 +129,8 @@ class PrescriptionMetadata(_Lenient):
     prescription_id: NonEmpty = Field(validation_alias=AliasChoices("prescription_id", "id"))
     shop_id: MaybeText = None
     order_id: MaybeText = None
-    status: MaybeText = None
+    old_status: MaybeText = None
+    new_status: MaybeText = None
 
 
 # --- events -----------------------------------------------------------------------------------------------
