@@ -39,12 +39,14 @@ def demo(
 @app.command("bot")
 def bot_command(
     http: bool = typer.Option(
-        False, "--http", help="Serve HTTP (/slack/events, /healthz) instead of Socket Mode."
+        False,
+        "--http",
+        help="Serve HTTP (/slack/events, /healthz), not Socket Mode, e.g. p1 bot --http --port 3000.",
     ),
     port: int = typer.Option(3000, help="Port for --http, e.g. --port 8080."),
     host: str = typer.Option("0.0.0.0", help="Interface for --http, e.g. --host 127.0.0.1."),
     sandbox: bool = typer.Option(
-        False, "--sandbox", help="Use an embedded PharmaOne sandbox, not P1_* settings."
+        False, "--sandbox", help="Use an embedded PharmaOne sandbox, not P1_*, e.g. p1 bot --sandbox."
     ),
 ) -> None:
     """Run the Slack bot for /p1, in Socket Mode or over HTTP.

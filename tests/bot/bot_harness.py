@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import httpx
+import uvicorn
 
 from bot.privacy import customer_details, find_patient_data
 from bot.runtime import BotRuntime
@@ -84,3 +92,24 @@ def assert_no_patient_data(records: list[Recorded], orders: list[Any]) -> None:
         assert find_patient_data(record.payload, known) == [], (
             f"patient data in a channel post: {record.name}"
         )
+
+
+@contextmanager
+def served(asgi_app: Any) -> Iterator[httpx.Client]:
+    """Serve `asgi_app` with uvicorn on a free 127.0.0.1 port; yields an httpx client for it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(asgi_app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=10) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        listener.close()
