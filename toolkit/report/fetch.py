@@ -6,8 +6,8 @@ What comes from where (also in `DailyReport.sources`):
 * top products: the line items (`GET /orders/{id}`) of the report day's orders that count as revenue;
 * prescriptions: `GET /prescriptions` (received = created in the local day; statuses as of now);
 * low / out of stock: `GET /inventory` (stock now: the API keeps no stock per past day);
-* order requests received: `GET /reports/stats?from=D&to=D` when its `order_requests` carries a count, else
-  "not available" (there is no route that reads order requests).
+* order requests received: not available. No route reads order requests and `/reports/stats` does not
+  count them (it carries prescriptions, orders and customers), so the report says so instead of guessing.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from toolkit.report.days import ReportDateError, local_today, parse_report_day, 
 from toolkit.vocabulary import LOW_STOCK_THRESHOLD, REVENUE_EXCLUDED_ORDER_STATUSES
 
 DEFAULT_TZ = "Europe/Berlin"
+#: Why the report has no count of order requests received (its renderings say "not available").
+ORDER_REQUESTS_SOURCE = (
+    "not available from the API: no route reads order requests, and /reports/stats does not count them"
+)
 #: Concurrent GET /orders/{id} calls for the day's line items (the client bounds its own pages too).
 DETAIL_CONCURRENCY = 8
 
@@ -52,13 +56,11 @@ def daily_report(
     parse_report_day(day, today=local_today(tz, now), first_day=first_day)
 
     report_day_orders = _revenue_orders_of(orders, day, tz)
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="p1-report") as pool:
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="p1-report") as pool:
         shops = pool.submit(p1.shops.list)
         prescriptions = pool.submit(p1.prescriptions.list)
         inventory = pool.submit(p1.inventory.list)
-        stats = pool.submit(p1.reports.stats, from_=day, to=day)
         items = _line_items(p1.orders.get, report_day_orders)
-        order_requests = order_requests_from_stats(stats.result().data)
         return build_report(
             day=day,
             tz=tz,
@@ -67,22 +69,11 @@ def daily_report(
             prescriptions=prescriptions.result(),
             inventory=inventory.result(),
             items=items,
-            order_requests=order_requests,
+            order_requests=None,  # see ORDER_REQUESTS_SOURCE
             low_stock_threshold=low_stock_threshold,
             generated_at=now,
-            sources=_sources(tz, len(report_day_orders), order_requests is not None),
+            sources=_sources(tz, len(report_day_orders)),
         )
-
-
-def order_requests_from_stats(data: Any) -> int | None:
-    """The number of order requests in a `/reports/stats` answer, if it carries one.
-
-    Accepted: `{"order_requests": N}` or `{"order_requests": {"total": N, ...}}`; anything else gives None.
-    """
-    value = data.get("order_requests") if isinstance(data, dict) else None
-    if isinstance(value, dict):
-        value = value.get("total")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _revenue_orders_of(orders: pd.DataFrame, day: date, tz: str) -> list[str]:
@@ -101,7 +92,7 @@ def _line_items(get_order: Callable[[str], Any], order_ids: list[str]) -> pd.Dat
     return to_frame([item.model_dump() for order in orders for item in order.items], ORDER_ITEMS)
 
 
-def _sources(tz: str, detail_orders: int, stats_has_requests: bool) -> dict[str, str]:
+def _sources(tz: str, detail_orders: int) -> dict[str, str]:
     return {
         "Orders, revenue, by shop and status, comparisons, chart": (
             f"GET /orders (every page), counted by local day in {tz}; revenue leaves out cancelled orders"
@@ -111,9 +102,5 @@ def _sources(tz: str, detail_orders: int, stats_has_requests: bool) -> dict[str,
         ),
         "Prescriptions": "GET /prescriptions: received = created that day; statuses as of now",
         "Low and out of stock": "GET /inventory: stock now (the API keeps no stock per past day)",
-        "Order requests received": (
-            "GET /reports/stats for the day (PharmaOne's own day boundaries)"
-            if stats_has_requests
-            else "not available from the API (no route reads order requests; /reports/stats has no count)"
-        ),
+        "Order requests received": ORDER_REQUESTS_SOURCE,
     }
