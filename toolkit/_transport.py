@@ -79,6 +79,15 @@ class _Policy:
     def token_call(self) -> Call:
         return Call("POST", self.config.token_url, label="POST /auth/token", auth="apikey")
 
+    def cached_token(self, body: Any) -> CachedToken:
+        """The cache entry for a token answer; a body without a token is an UnexpectedResponseError."""
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise errors.UnexpectedResponseError(
+                "PharmaOne's token answer (POST /auth/token) has no access_token."
+            )
+        return make_cached_token(token, body.get("expires_in"))
+
     def request(
         self, client: httpx.Client | httpx.AsyncClient, call: Call, token: str | None
     ) -> httpx.Request:
@@ -281,7 +290,7 @@ class SyncTransport:
 
     def _exchange(self) -> CachedToken:
         body = self.send(self._policy.token_call())
-        return make_cached_token(body["access_token"], body.get("expires_in"))
+        return self._policy.cached_token(body)
 
     def close(self) -> None:
         self.http.close()
@@ -320,7 +329,7 @@ class AsyncTransport:
 
     async def _exchange(self) -> CachedToken:
         body = await self.send(self._policy.token_call())
-        return make_cached_token(body["access_token"], body.get("expires_in"))
+        return self._policy.cached_token(body)
 
     async def close(self) -> None:
         await self.http.aclose()

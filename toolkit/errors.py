@@ -35,6 +35,10 @@ class APITimeoutError(APIConnectionError):
     """PharmaOne did not answer in time."""
 
 
+class UnexpectedResponseError(PharmaOneError):
+    """PharmaOne answered with success, but with a body this client cannot read."""
+
+
 class OutcomeUnknownError(PharmaOneError):
     """A non-idempotent write may or may not have happened (timeout, dropped connection or 5xx after sending).
 
@@ -158,6 +162,7 @@ __all__ = [
     "PermissionDeniedError",
     "PharmaOneError",
     "RateLimitError",
+    "UnexpectedResponseError",
     "UnprocessableEntityError",
     "status_error_class",
 ]

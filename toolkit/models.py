@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 
 from toolkit import frames
 from toolkit._redact import MASK, SENSITIVE_KEYS
+from toolkit.errors import UnexpectedResponseError
 
 
 def _utc_timestamp(value: Any) -> pd.Timestamp | None:
@@ -49,6 +50,19 @@ class P1Model(BaseModel):
     #: Field names masked in repr/str/rich/HTML, on top of `toolkit._redact.SENSITIVE_KEYS`.
     hidden: ClassVar[frozenset[str]] = frozenset()
 
+    @classmethod
+    def from_wire(cls, body: Any) -> Self:
+        """Parse an answer; a body that does not fit raises UnexpectedResponseError (a PharmaOneError)."""
+        try:
+            return cls.model_validate(body if body is not None else {})
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:3]
+            )
+            raise UnexpectedResponseError(
+                f"PharmaOne answered with a {cls.__name__} this client cannot read ({problems})."
+            ) from None
+
     def _is_hidden(self, name: str) -> bool:
         return name in self.hidden or name.lower() in SENSITIVE_KEYS
 
@@ -78,13 +92,13 @@ class P1Model(BaseModel):
 
 
 class Token(P1Model):
-    access_token: str
+    access_token: str | None = None
     expires_in: int | None = None
     token_type: str | None = None
 
 
 class Shop(P1Model):
-    shop_id: str
+    shop_id: str | None = None
     name: str | None = None
     is_active: bool | None = None
 
@@ -110,7 +124,7 @@ class Order(P1Model):
 
     hidden: ClassVar[frozenset[str]] = frozenset({"customer_name", "customer_email", "shipping_address"})
 
-    id: str
+    id: str | None = None
     external_id: str | None = None
     status: str | None = None
     shop_id: str | None = None
@@ -144,7 +158,7 @@ class Order(P1Model):
 class StatusChange(P1Model):
     """The answer to `PATCH /orders/{id}/status`; `updated_at` keeps all 9 fractional digits."""
 
-    order_id: str
+    order_id: str | None = None
     status: str
     updated_at: UtcTimestamp = None
 
@@ -154,7 +168,7 @@ class WriteResult(P1Model):
 
 
 class OrderRequestResult(P1Model):
-    id: str
+    id: str | None = None
     status: str | None = None
     message: str | None = None
     external_reference: str | None = None
@@ -163,7 +177,7 @@ class OrderRequestResult(P1Model):
 class Prescription(P1Model):
     hidden: ClassVar[frozenset[str]] = frozenset({"customer_email"})
 
-    id: str
+    id: str | None = None
     status: str | None = None
     shop_id: str | None = None
     order_id: str | None = None
@@ -175,7 +189,7 @@ class Prescription(P1Model):
 
 
 class IngestResult(P1Model):
-    id: str
+    id: str | None = None
     upsert: str | None = None
 
 

@@ -29,7 +29,8 @@ class Progress:
         self._setting, self._description, self._bar = setting, description, None
 
     def start(self, pages: int | None, done: int = 1) -> None:
-        wanted = self._setting if self._setting is not None else (pages or 0) >= AUTO_PROGRESS_MIN_PAGES
+        known = pages if pages is not None else done
+        wanted = self._setting if self._setting is not None else known >= AUTO_PROGRESS_MIN_PAGES
         if wanted and self._bar is None:
             from tqdm.auto import tqdm
 
@@ -61,9 +62,10 @@ def _int(block: dict[str, Any], *keys: str) -> int | None:
     return None
 
 
-def _rows(body: Any) -> list[dict[str, Any]]:
+def data_rows(body: Any) -> list[dict[str, Any]]:
+    """The items of a list answer (`{"data": [...]}`; a bare list is accepted too)."""
     rows = body.get("data") if isinstance(body, dict) else body
-    return rows if isinstance(rows, list) else []
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
 def _page_size(body: dict[str, Any], requested: int, *keys: str) -> int:
@@ -98,9 +100,9 @@ def offset_with_total(
     """All rows of an offset listing whose pages report `total`; `page(offset, limit)` builds a call."""
     first = yield page(0, limit)
     rows = _Rows(key)
-    rows.add(_rows(first))
+    rows.add(data_rows(first))
     size = _page_size(first, limit, "limit")
-    if len(_rows(first)) < size:
+    if len(data_rows(first)) < size:
         return rows.result(max_rows)
     total = _int(_block(first), "total") or 0
     covered = size
@@ -111,7 +113,7 @@ def offset_with_total(
             progress.start(math.ceil(target / size), done=covered // size)
             bodies = yield Batch(tuple(page(offset, size) for offset in offsets), progress.step)
             for body in bodies:
-                rows.add(_rows(body))
+                rows.add(data_rows(body))
                 total = max(total, _int(_block(body), "total") or 0)
             covered = target
     finally:
@@ -135,9 +137,9 @@ def offset_until_short(
     """All rows of an offset listing without `total`: waves of `concurrency` pages until a short page."""
     first = yield page(0, limit)
     rows = _Rows(key)
-    rows.add(_rows(first))
+    rows.add(data_rows(first))
     size = _page_size(first, limit, "limit")
-    short = len(_rows(first)) < size
+    short = len(data_rows(first)) < size
     offset = size
     try:
         while not short and (max_rows is None or offset < max_rows):
@@ -148,8 +150,8 @@ def offset_until_short(
             bodies = yield Batch(tuple(page(o, size) for o in offsets), progress.step)
             before = len(rows.rows)
             for body in bodies:
-                rows.add(_rows(body))
-                short = short or len(_rows(body)) < size
+                rows.add(data_rows(body))
+                short = short or len(data_rows(body)) < size
             short = short or len(rows.rows) == before  # a server that ignores offset: stop, not loop
             offset = offsets[-1] + size
     finally:
@@ -168,14 +170,14 @@ def numbered_pages(
     """All rows of a page-numbered listing (first page is 1), using totalPages/total when reported."""
     first = yield page(1, limit)
     rows = _Rows(key)
-    rows.add(_rows(first))
+    rows.add(data_rows(first))
     size = _page_size(first, limit, "pageSize", "page_size", "limit")
     block = _block(first)
     pages = _int(block, "totalPages", "total_pages")
     total = _int(block, "total")
     if pages is None and total is not None:
         pages = math.ceil(total / size)
-    if len(_rows(first)) < size and pages is None:
+    if len(data_rows(first)) < size and pages is None:
         return rows.result(None)
     try:
         if pages is not None:
@@ -183,7 +185,7 @@ def numbered_pages(
             if pages > 1:
                 bodies = yield Batch(tuple(page(n, size) for n in range(2, pages + 1)), progress.step)
                 for body in bodies:
-                    rows.add(_rows(body))
+                    rows.add(data_rows(body))
             return rows.result(None)
         number, short = 2, False
         while not short:
@@ -192,8 +194,8 @@ def numbered_pages(
             bodies = yield Batch(tuple(page(n, size) for n in numbers), progress.step)
             before = len(rows.rows)
             for body in bodies:
-                rows.add(_rows(body))
-                short = short or len(_rows(body)) < size
+                rows.add(data_rows(body))
+                short = short or len(data_rows(body)) < size
             short = short or len(rows.rows) == before  # a server that ignores page: stop, not loop
             number += concurrency
     finally:

@@ -263,3 +263,16 @@ def test_connection_errors_are_readable(client, api):
     api.route("GET", "/shops", lambda _r: (_ for _ in ()).throw(httpx.ReadTimeout("slow")))
     with pytest.raises(errors.APITimeoutError, match="did not answer within 30 s"):
         client.shops.list()
+
+
+def test_an_unreadable_success_body_is_a_pharmaone_error(client, api):
+    api.route("GET", "/orders/ORD_20260614_8v039dhnrv", {"id": "ORD_20260614_8v039dhnrv", "items": "none"})
+    with pytest.raises(errors.UnexpectedResponseError, match=r"Order this client cannot read \(items"):
+        client.orders.get("ORD_20260614_8v039dhnrv")
+
+
+def test_a_token_answer_without_a_token_is_a_pharmaone_error(client, api):
+    api.routes[("POST", "/auth/token")] = lambda _r: ok({"token_type": "Bearer"})
+    api.route("GET", "/shops", SHOPS)
+    with pytest.raises(errors.UnexpectedResponseError, match="POST /auth/token has no access_token"):
+        client.shops.list()

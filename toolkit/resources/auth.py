@@ -15,4 +15,4 @@ class Auth(Namespace):
     def token(self) -> Generator[Any, Any, Token]:
         """A fresh JWT for this org's API key (its repr hides the token itself)."""
         body = yield Call("POST", self._ctx.v2("/auth/token"), label="POST /auth/token", auth="apikey")
-        return Token.model_validate(body)
+        return Token.from_wire(body)

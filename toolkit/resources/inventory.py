@@ -11,6 +11,7 @@ from toolkit import frames, validation
 from toolkit._transport import Call
 from toolkit.errors import AdjustOutcomeUnknown, InvalidArgumentError, PharmaOneError
 from toolkit.models import InventoryAdjustResult
+from toolkit.pagination import data_rows
 from toolkit.resources._base import Namespace, compact, operation
 
 
@@ -19,7 +20,7 @@ class Inventory(Namespace):
     def list(self) -> Generator[Any, Any, pd.DataFrame]:
         """Org stock: p1_id (string), name, stock_quantity, price, category, log_entries, last_activity."""
         body = yield self._call("GET", "/inventory")
-        return frames.to_frame(body.get("data", []), frames.INVENTORY)
+        return frames.to_frame(data_rows(body), frames.INVENTORY)
 
     @operation
     def adjust(
@@ -63,19 +64,19 @@ class Inventory(Namespace):
             idempotent=False,
             unknown_outcome=unknown,
         )
-        return InventoryAdjustResult.model_validate(answer or {})
+        return InventoryAdjustResult.from_wire(answer)
 
     @operation
     def log(self, p1_id: str | int) -> Generator[Any, Any, pd.DataFrame]:
         """Up to 200 recent log entries of one product."""
         p1_id = validation.p1_id(p1_id)
         body = yield self._call("GET", f"/inventory/{p1_id}/log")
-        return frames.to_frame(body.get("data", []), frames.INVENTORY_LOG)
+        return frames.to_frame(data_rows(body), frames.INVENTORY_LOG)
 
     @operation
     def history(self, p1_id: str | int, days: int = 30) -> Generator[Any, Any, pd.DataFrame]:
         """Daily stock changes of one product over the last `days` (1-365)."""
         p1_id = validation.p1_id(p1_id)
         body = yield self._call("GET", f"/inventory/{p1_id}/history", params={"days": validation.days(days)})
-        rows = body.get("data", []) if isinstance(body, dict) else body
+        rows = data_rows(body)
         return frames.to_frame(rows, frames.HISTORY)

@@ -142,7 +142,7 @@ def _request_call(url: str, label: str, auth: Literal["jwt", "apikey"], envelope
 
 def _result(body: Any, reference: str) -> OrderRequestResult:
     """The answer, with our external_reference filled in where the route does not echo it (v1)."""
-    result = OrderRequestResult.model_validate(body)
+    result = OrderRequestResult.from_wire(body)
     if result.external_reference is None:
         result.external_reference = reference
     return result

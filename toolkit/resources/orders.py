@@ -44,7 +44,7 @@ class Orders(Namespace):
         """One order with its items (`.items`, `.items_frame()`) and shipping address."""
         order_id = validation.order_id(order_id)
         body = yield self._call("GET", f"/orders/{order_id}")
-        return Order.model_validate(body)
+        return Order.from_wire(body)
 
     @operation
     def set_status(self, order_id: str, status: str, **fields: Any) -> Generator[Any, Any, StatusChange]:
@@ -54,7 +54,7 @@ class Orders(Namespace):
         if "payment_status" in fields:
             validation.choice("payment_status", fields["payment_status"], PAYMENT_STATUSES)
         answer = yield self._call("PATCH", f"/orders/{order_id}/status", json=body)
-        return StatusChange.model_validate(answer)
+        return StatusChange.from_wire(answer)
 
     @operation
     def upsert(
@@ -80,7 +80,7 @@ class Orders(Namespace):
             **fields,
         )
         answer = yield self._call("POST", "/orders", json=body)
-        return WriteResult.model_validate(answer or {})
+        return WriteResult.from_wire(answer)
 
     @operation
     def update(self, order_id: str, **fields: Any) -> Generator[Any, Any, WriteResult]:
@@ -91,7 +91,7 @@ class Orders(Namespace):
                 "update() needs at least one field to change, e.g. payment_status='paid'."
             )
         answer = yield self._call("PUT", f"/orders/{order_id}", json=fields)
-        return WriteResult.model_validate(answer or {})
+        return WriteResult.from_wire(answer)
 
 
 def _iso(value: datetime | str | None) -> str | None:

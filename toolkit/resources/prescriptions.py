@@ -41,13 +41,13 @@ class Prescriptions(Namespace):
     def get(self, prescription_id: str) -> Generator[Any, Any, Prescription]:
         prescription_id = validation.prescription_id(prescription_id)
         body = yield self._call("GET", f"/prescriptions/{prescription_id}")
-        return Prescription.model_validate(body)
+        return Prescription.from_wire(body)
 
     @operation
     def ingest(self, shop_id: str, customer_email: str, **fields: Any) -> Generator[Any, Any, IngestResult]:
         """Create or update a prescription; further fields of the full ingest body are passed through."""
         body = yield self._ingest_call(_ingest_body(shop_id, customer_email, fields))
-        return IngestResult.model_validate(body)
+        return IngestResult.from_wire(body)
 
     @operation
     def ingest_many(self, frame: pd.DataFrame) -> Generator[Any, Any, pd.DataFrame]:

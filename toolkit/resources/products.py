@@ -41,7 +41,7 @@ class Products(Namespace):
         p1_id = validation.p1_id(p1_id)
         params = {"shop_id": validation.text("shop_id", shop_id)}
         body = yield self._call("GET", f"/products/{p1_id}", params=params)
-        return Product.model_validate(body)
+        return Product.from_wire(body)
 
     @operation
     def add_to_inventory(
@@ -72,7 +72,7 @@ class Products(Namespace):
             idempotent=False,
             unknown_outcome=unknown,
         )
-        return WriteResult.model_validate(answer or {})
+        return WriteResult.from_wire(answer)
 
     @operation
     def update(self, p1_id: str | int, **fields: Any) -> Generator[Any, Any, WriteResult]:
@@ -85,7 +85,7 @@ class Products(Namespace):
         if fields.get("price") is not None:
             fields["price"] = validation.non_negative_number("price", fields["price"])
         answer = yield self._call("PUT", f"/products/{p1_id}", json=fields)
-        return WriteResult.model_validate(answer or {})
+        return WriteResult.from_wire(answer)
 
     @operation
     def attach(self, shop_id: str, p1_id: str | int, **fields: Any) -> Generator[Any, Any, WriteResult]:
@@ -109,4 +109,4 @@ class Products(Namespace):
     ) -> Generator[Any, Any, WriteResult]:
         body = {"shop_id": validation.text("shop_id", shop_id), "p1_id": validation.p1_id(p1_id), **fields}
         answer = yield self._call("POST", path, json=body)
-        return WriteResult.model_validate(answer or {})
+        return WriteResult.from_wire(answer)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit import frames
+from toolkit.pagination import data_rows
 from toolkit.resources._base import Namespace, operation
 
 
@@ -16,4 +17,4 @@ class Shops(Namespace):
     def list(self) -> Generator[Any, Any, pd.DataFrame]:
         """All shops of the org: columns shop_id, name, is_active."""
         body = yield self._call("GET", "/shops")
-        return frames.to_frame(body.get("data", []), frames.SHOPS)
+        return frames.to_frame(data_rows(body), frames.SHOPS)
