@@ -83,9 +83,7 @@ class _Policy:
         """The cache entry for a token answer; a body without a token is an UnexpectedResponseError."""
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
-            raise errors.UnexpectedResponseError(
-                "PharmaOne's token answer (POST /auth/token) has no access_token."
-            )
+            raise errors.UnexpectedResponseError("The answer to POST /auth/token has no access_token.")
         return make_cached_token(token, body.get("expires_in"))
 
     def request(
