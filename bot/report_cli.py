@@ -57,8 +57,7 @@ def report_command(
     from bot.scheduler import report_tz
     from bot.settings import BotSettings
     from toolkit.errors import InvalidArgumentError, PharmaOneError
-    from toolkit.report import print_report, render_chart
-    from toolkit.report.fetch import daily_report
+    from toolkit.report import daily_report, print_report, render_chart
 
     console, errors = Console(), Console(stderr=True)
     settings = BotSettings()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from bot.commands.registry import Invocation, UsageError, subcommand
 from bot.report_post import report_message
 from bot.scheduler import report_tz
+from toolkit.report import daily_report
 from toolkit.report.days import ReportDateError, local_today, parse_day, parse_report_day
-from toolkit.report.fetch import daily_report
 
 
 def parse_arguments(args: list[str]) -> str | None:

@@ -28,9 +28,8 @@ from bot.report_post import post_failure, post_summary, upload_chart
 from bot.report_posts import ReportPosts
 from bot.settings import BotSettings
 from toolkit.errors import InvalidArgumentError
-from toolkit.report import DailyReport, render_chart
+from toolkit.report import DailyReport, daily_report, render_chart
 from toolkit.report.days import zone
-from toolkit.report.fetch import daily_report
 
 if TYPE_CHECKING:
     from bot.runtime import BotRuntime

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from toolkit import Client
-from toolkit.report import ReportDateError, render_chart
-from toolkit.report.fetch import daily_report
+from toolkit.report import ReportDateError, daily_report, render_chart
 from toolkit.sandbox import Sandbox
 from toolkit.vocabulary import REVENUE_EXCLUDED_ORDER_STATUSES
 
