@@ -60,11 +60,11 @@ def bot_command(
     Optional: P1_OPERATORS=U123,S456 (may change statuses, see customers), P1_READ_CHANNELS=C123,
     P1_TIMEZONE=Europe/Berlin, P1_LOW_STOCK_THRESHOLD=10, P1_BOT_DB=p1-bot.sqlite3, P1_BOT_TIMEOUT=10.
     """
-    from bot.runner import MissingSettings, run_bot
+    from bot.runner import StartupError, run_bot
 
     try:
         run_bot(http=http, host=host, port=port, sandbox=sandbox)
-    except MissingSettings as exc:
+    except StartupError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:

@@ -7,12 +7,17 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from slack_bolt.error import BoltError
 from starlette.routing import BaseRoute
 
 from bot.settings import BotSettings, RunMode, secret_value
 
 
-class MissingSettings(RuntimeError):
+class StartupError(RuntimeError):
+    """The bot cannot start; the message says why and what to set."""
+
+
+class MissingSettings(StartupError):
     """The environment lacks variables the chosen mode needs; the message names them."""
 
 
@@ -51,7 +56,12 @@ def run_bot(
     settings = settings or BotSettings()
     check_settings(settings, http=http, sandbox=sandbox)
     with pharmaone(sandbox) as p1:
-        app = create_app(p1, settings=settings)
+        try:
+            app = create_app(p1, settings=settings)  # checks SLACK_BOT_TOKEN with auth.test
+        except BoltError as exc:
+            raise StartupError(f"Slack refused SLACK_BOT_TOKEN: {exc}") from None
+        except OSError as exc:  # URLError included: Slack's Web API could not be reached
+            raise StartupError(f"Could not reach Slack's Web API to check SLACK_BOT_TOKEN: {exc}") from None
         reports = start_scheduler(runtime_of(app))  # the daily report, when P1_REPORT_CHANNEL is set
         try:
             if http:

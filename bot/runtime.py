@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -90,6 +91,8 @@ class BotRuntime:
         self._pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="p1-bot")
         self._pending = 0
         self._idle = threading.Condition()
+        self._remembered: dict[str, tuple[float, Any]] = {}
+        self._remembered_lock = threading.Lock()
 
     def submit(self, job: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run `job(*args)` on the bot's pool; exceptions are logged (the job answers the user itself)."""
@@ -138,6 +141,17 @@ class BotRuntime:
                 raise translated from error
             raise error
         return outcome["value"]
+
+    def remember(self, key: str, seconds: float, compute: Callable[[], T]) -> T:
+        """`compute()`, reused for `seconds` (for what rarely changes, like the shop list)."""
+        with self._remembered_lock:
+            kept = self._remembered.get(key)
+            if kept and time.monotonic() - kept[0] < seconds:
+                return kept[1]
+        value = compute()
+        with self._remembered_lock:
+            self._remembered[key] = (time.monotonic(), value)
+        return value
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,18 +1,13 @@
-"""The `/p1` sub-commands. Importing this package registers them, in the order `/p1 help` lists them."""
+"""The `/p1` sub-commands. Importing this package registers them, in the order `/p1 help` lists them.
 
-import importlib
+Another area's sub-command registers itself with `@subcommand` in its own module, imported here.
+"""
 
-from bot.commands import help, order, orders, report_placeholder, status, stock  # noqa: F401  (registration)
+# isort: off
+from bot.commands import help, order, orders, status, stock  # noqa: F401  (registration, in this order)
+import bot.report_command  # noqa: F401  (registers `report`)
+# isort: on
+
 from bot.commands.registry import SUBCOMMANDS, Invocation, Subcommand, UsageError, parse_command, subcommand
-
-#: Sub-commands other areas own; each registers itself when imported (skipped while it does not exist yet).
-OPTIONAL_MODULES = ("bot.report_command",)
-
-for _name in OPTIONAL_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _name:
-            raise
 
 __all__ = ["SUBCOMMANDS", "Invocation", "Subcommand", "UsageError", "parse_command", "subcommand"]

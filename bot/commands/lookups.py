@@ -27,10 +27,17 @@ def fetch_order(invocation: Invocation, order_id: str) -> Any | None:
         return None
 
 
+SHOPS_KEPT_SECONDS = 300.0
+
+
 def shop_names(invocation: Invocation) -> dict[str, str]:
-    """shop_id -> name of every shop of the org."""
-    shops = invocation.runtime.call(invocation.p1.shops.list)
-    return dict(zip(shops["shop_id"], shops["name"], strict=True))
+    """shop_id -> name of every shop of the org (asked again after five minutes)."""
+
+    def ask() -> dict[str, str]:
+        shops = invocation.runtime.call(invocation.p1.shops.list)
+        return dict(zip(shops["shop_id"], shops["name"], strict=True))
+
+    return invocation.runtime.remember("shop_names", SHOPS_KEPT_SECONDS, ask)
 
 
 def match_shop(words: str, names: dict[str, str]) -> str | None:

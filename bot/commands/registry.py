@@ -3,7 +3,7 @@
 A sub-command is registered with `@subcommand(...)`: a `parse` step that runs before the ack (pure and fast;
 it raises `UsageError` with what was wrong and what to type instead) and a `run` step that runs on the bot's
 own pool afterwards and answers through `Invocation`. Other areas add their own sub-commands the same way
-(the daily report registers `report`, replacing the placeholder).
+(the daily report registers `report` from bot/report_command.py).
 """
 
 from __future__ import annotations
@@ -34,15 +34,13 @@ class Subcommand:
     run: Callable[[Invocation, Any], None]
     parse: Callable[[list[str]], Any]
     changes: bool = False  # needs the operator role
-    placeholder: bool = False  # may be replaced by a later registration
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {}
 
 
 def register(sub: Subcommand) -> Subcommand:
-    existing = SUBCOMMANDS.get(sub.name)
-    if existing is not None and not existing.placeholder:
+    if sub.name in SUBCOMMANDS:
         raise ValueError(f"/p1 {sub.name} is registered twice")
     SUBCOMMANDS[sub.name] = sub
     return sub
@@ -61,12 +59,11 @@ def subcommand(
     example: str,
     parse: Callable[[list[str]], Any] = no_arguments,
     changes: bool = False,
-    placeholder: bool = False,
 ) -> Callable[[Callable[[Invocation, Any], None]], Callable[[Invocation, Any], None]]:
     """Register the decorated `run(invocation, parsed_arguments)` as `/p1 <name>`."""
 
     def decorate(run: Callable[[Invocation, Any], None]) -> Callable[[Invocation, Any], None]:
-        register(Subcommand(name, usage, summary, example, run, parse, changes, placeholder))
+        register(Subcommand(name, usage, summary, example, run, parse, changes))
         return run
 
     return decorate
