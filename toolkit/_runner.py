@@ -33,38 +33,67 @@ class Batch:
 Operation = Generator[Call | Batch, Any, T]
 
 
+class _Steps:
+    """Feeds an operation the answer (or error) to its last request and hands out the next one."""
+
+    def __init__(self, operation: Operation[Any]) -> None:
+        self._operation = operation
+        self._answer: Any = None
+        self._error: BaseException | None = None
+        self.done = False
+        self.result: Any = None
+
+    def next(self) -> Call | Batch | None:
+        """The next request, or None once the operation has returned (its value is `result`)."""
+        answer, error = self._answer, self._error
+        self._answer, self._error = None, None
+        try:
+            return self._operation.throw(error) if error else self._operation.send(answer)
+        except StopIteration as stop:
+            self.done, self.result = True, stop.value
+            return None
+
+    def reply(self, answer: Any) -> None:
+        self._answer = answer
+
+    def fail(self, error: BaseException) -> None:
+        self._error = error.exceptions[0] if isinstance(error, ExceptionGroup) else error
+
+
+def _settled(batch: Batch, error: Exception) -> Exception:
+    """In a settling batch a failed call's error becomes its result; otherwise it propagates."""
+    if not batch.settle:
+        raise error
+    return error
+
+
 def run_sync(operation: Operation[T], transport: SyncTransport, pool: ThreadPoolExecutor) -> T:
     def send(call: Call, batch: Batch) -> Any:
         try:
             body = transport.send(call)
         except Exception as exc:
-            if not batch.settle:
-                raise
-            body = exc
+            body = _settled(batch, exc)
         batch.on_each()
         return body
 
-    step: Any = None
-    throw: BaseException | None = None
-    while True:
+    def execute(request: Call | Batch) -> Any:
+        if isinstance(request, Call):
+            return transport.send(request)
+        futures = [pool.submit(send, call, request) for call in request.calls]
         try:
-            request = operation.throw(throw) if throw else operation.send(step)
-        except StopIteration as stop:
-            return stop.value
-        step, throw = None, None
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    steps = _Steps(operation)
+    while (request := steps.next()) is not None:
         try:
-            if isinstance(request, Batch):
-                futures = [pool.submit(send, call, request) for call in request.calls]
-                try:
-                    step = [future.result() for future in futures]
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
-                    raise
-            else:
-                step = transport.send(request)
+            steps.reply(execute(request))
         except Exception as exc:
-            throw = exc
+            steps.fail(exc)
+    return steps.result
 
 
 async def run_async(operation: Operation[T], transport: AsyncTransport, limit: asyncio.Semaphore) -> T:
@@ -73,28 +102,21 @@ async def run_async(operation: Operation[T], transport: AsyncTransport, limit: a
             async with limit:
                 body = await transport.send(call)
         except Exception as exc:
-            if not batch.settle:
-                raise
-            body = exc
+            body = _settled(batch, exc)
         batch.on_each()
         return body
 
-    step: Any = None
-    throw: BaseException | None = None
-    while True:
+    async def execute(request: Call | Batch) -> Any:
+        if isinstance(request, Call):
+            return await transport.send(request)
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(send(call, request)) for call in request.calls]
+        return [task.result() for task in tasks]
+
+    steps = _Steps(operation)
+    while (request := steps.next()) is not None:
         try:
-            request = operation.throw(throw) if throw else operation.send(step)
-        except StopIteration as stop:
-            return stop.value
-        step, throw = None, None
-        try:
-            if isinstance(request, Batch):
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(send(call, request)) for call in request.calls]
-                step = [task.result() for task in tasks]
-            else:
-                step = await transport.send(request)
-        except ExceptionGroup as group_error:
-            throw = group_error.exceptions[0]
+            steps.reply(await execute(request))
         except Exception as exc:
-            throw = exc
+            steps.fail(exc)
+    return steps.result

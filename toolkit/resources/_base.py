@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from toolkit._transport import Call
-from toolkit.errors import ConfigurationError
+from toolkit.errors import ConfigurationError, OutcomeUnknownError, PharmaOneError
 from toolkit.pagination import Progress
 
 P = ParamSpec("P")
+UnknownOutcome = Callable[[PharmaOneError], OutcomeUnknownError]
 T = TypeVar("T")
 
 
@@ -56,6 +57,23 @@ class Namespace:
     ) -> Call:
         """A JWT-authenticated v2 call; safe to retry (reads and idempotent writes)."""
         return Call(method, self._ctx.v2(path), label=f"{method} {path}", params=params, json=json)
+
+    def _call_once(
+        self,
+        path: str,
+        body: dict[str, Any],
+        unknown_outcome: Callable[[PharmaOneError], OutcomeUnknownError],
+    ) -> Call:
+        """A POST that must not happen twice: retried only when it provably never arrived (connect error,
+        429); after a timeout, dropped connection or 5xx, `unknown_outcome` builds the error raised."""
+        return Call(
+            "POST",
+            self._ctx.v2(path),
+            label=f"POST {path}",
+            json=body,
+            idempotent=False,
+            unknown_outcome=unknown_outcome,
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} namespace of PharmaOne org {self._ctx.org_id}>"

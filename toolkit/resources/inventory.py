@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 
 from toolkit import frames, validation
-from toolkit._transport import Call
 from toolkit.errors import AdjustOutcomeUnknown, InvalidArgumentError, PharmaOneError
 from toolkit.models import InventoryAdjustResult
 from toolkit.pagination import data_rows
@@ -47,23 +46,15 @@ class Inventory(Namespace):
             raise InvalidArgumentError(
                 "adjust() changes nothing: give a non-zero delta_on_hand or delta_incoming."
             )
-        label = "POST /inventory/adjust"
 
         def unknown(cause: PharmaOneError) -> AdjustOutcomeUnknown:
             return AdjustOutcomeUnknown(
-                f"{label}: the adjustment of product {p1_id} may or may not have been applied ({cause}). "
+                f"The stock adjustment of product {p1_id} may or may not have been applied ({cause}). "
                 f"It was NOT sent again. Check inventory.log('{p1_id}') for it before repeating it.",
                 p1_id=p1_id,
             )
 
-        answer = yield Call(
-            "POST",
-            self._ctx.v2("/inventory/adjust"),
-            label=label,
-            json=body,
-            idempotent=False,
-            unknown_outcome=unknown,
-        )
+        answer = yield self._call_once("/inventory/adjust", body, unknown)
         return InventoryAdjustResult.from_wire(answer)
 
     @operation

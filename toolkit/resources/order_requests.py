@@ -8,7 +8,7 @@ with 429, and raises `OrderRequestOutcomeUnknown` when a timeout, dropped connec
 from __future__ import annotations
 
 import uuid
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any, Literal
 
 from toolkit import validation
@@ -25,10 +25,10 @@ def new_external_reference() -> str:
     return f"{DEFAULT_SOURCE}-{uuid.uuid4()}"
 
 
-def _outcome_unknown(reference: str, label: str) -> Any:
+def _outcome_unknown(reference: str) -> Callable[[PharmaOneError], OrderRequestOutcomeUnknown]:
     def build(cause: PharmaOneError) -> OrderRequestOutcomeUnknown:
         return OrderRequestOutcomeUnknown(
-            f"{label}: the order request with external_reference {reference} may or may not have "
+            f"The order request with external_reference {reference} may or may not have "
             f"reached PharmaOne ({cause}). It was NOT sent again. Check in PharmaOne Manager (order "
             f"requests) whether {reference} arrived before submitting it again, and reuse the same "
             "external_reference if you do.",
@@ -136,7 +136,7 @@ def _request_call(url: str, label: str, auth: Literal["jwt", "apikey"], envelope
         json=envelope,
         auth=auth,
         idempotent=False,
-        unknown_outcome=_outcome_unknown(reference, label),
+        unknown_outcome=_outcome_unknown(reference),
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 
 from toolkit import frames, validation
-from toolkit._transport import Call
 from toolkit.errors import InvalidArgumentError, OutcomeUnknownError, PharmaOneError
 from toolkit.models import Product, WriteResult
 from toolkit.pagination import numbered_pages
@@ -56,22 +55,14 @@ class Products(Namespace):
             price=None if price is None else validation.non_negative_number("price", price),
             **fields,
         )
-        label = "POST /products/add-to-inventory"
 
         def unknown(cause: PharmaOneError) -> OutcomeUnknownError:
             return OutcomeUnknownError(
-                f"{label}: product {body['p1_id']} may or may not have been added ({cause}). It was NOT sent "
-                "again; check inventory.list() before repeating it."
+                f"Product {body['p1_id']} may or may not have been added to the inventory ({cause}). "
+                "It was NOT sent again; check inventory.list() before repeating it."
             )
 
-        answer = yield Call(
-            "POST",
-            self._ctx.v2("/products/add-to-inventory"),
-            label=label,
-            json=body,
-            idempotent=False,
-            unknown_outcome=unknown,
-        )
+        answer = yield self._call_once("/products/add-to-inventory", body, unknown)
         return WriteResult.from_wire(answer)
 
     @operation
