@@ -130,8 +130,9 @@ def log(call: Call) -> dict[str, Any]:
         p1_id,
         vocab.INVENTORY_LOG_LIMIT,
     )
-    for row in rows:
+    for row in rows:  # an entry without shop context has shop_id "" (unset strings are never null)
         row["metadata"] = json.loads(row["metadata"])
+        row["shop_id"] = row["shop_id"] or ""
     return {"data": rows}
 
 
