@@ -205,7 +205,7 @@ class _Policy:
             wait = f"; PharmaOne asks to wait {retry_after:g} s" if retry_after is not None else ""
             text = f"{call.label}: PharmaOne is limiting the request rate{wait}"
         elif status >= 500:
-            text = f"{call.label}: PharmaOne had a server error {status} ({said}); try again later"
+            text = f"{call.label}: PharmaOne had a server error {status} ({said})"
         else:
             text = f"{call.label}: PharmaOne refused the request with {status} ({said})"
         return f"{text} (request {request_id})" if request_id else text
@@ -214,10 +214,10 @@ class _Policy:
         host = urlsplit(call.url).netloc
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, _UNSENT):
             return errors.APITimeoutError(
-                f"{call.label}: PharmaOne at {host} did not answer within {self.config.timeout:g} s."
+                f"{call.label}: PharmaOne at {host} did not answer within {self.config.timeout:g} s"
             )
         return errors.APIConnectionError(
-            f"{call.label}: could not talk to PharmaOne at {host} ({type(exc).__name__})."
+            f"{call.label}: could not talk to PharmaOne at {host} ({type(exc).__name__})"
         )
 
 
