@@ -33,7 +33,7 @@ def report_message(report: DailyReport) -> dict[str, Any]:
         f"*vs 7-day average* ({text.money(week.baseline.revenue)})\n{text.revenue_change(week)}",
     ]
     shops = [
-        f"• {row.shop}: {text.count(row.orders)} orders, {text.money(row.revenue)}"
+        f"• {row.shop}: {text.orders(row.orders)}, {text.money(row.revenue)}"
         for row in report.by_shop.itertuples()
     ]
     statuses = [

@@ -19,6 +19,7 @@ from report_frames import (
     shops_frame,
 )
 
+from toolkit.report import render_chart
 from toolkit.report.compute import build_report, stock_alerts, top_products
 from toolkit.report.days import day_boundaries
 from toolkit.vocabulary import REVENUE_EXCLUDED_ORDER_STATUSES
@@ -177,3 +178,8 @@ def test_stock_alerts_split_low_and_out() -> None:
     low, out = stock_alerts(inventory, threshold=10)
     assert list(low["name"]) == ["one", "ten"]
     assert list(out["name"]) == ["negative", "zero"]
+
+
+def test_a_report_without_orders_still_charts() -> None:
+    png = render_chart(build(date(2026, 6, 14), []))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

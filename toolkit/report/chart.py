@@ -80,3 +80,4 @@ def _stacked_bars(axes: Axes, positions: np.ndarray, values, shops: list[str]) -
         heights = values[shop].to_numpy(dtype=float)
         axes.bar(positions, heights, bottom=bottom, width=0.8, label=shop)
         bottom += heights
+    axes.set_ylim(0, max(bottom.max() * 1.1, 1.0))  # headroom above the tallest bar; 0..1 when all are 0

@@ -20,6 +20,11 @@ def count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def orders(value: float) -> str:
+    """e.g. '1 order', '12 orders', '15.4 orders'."""
+    return f"{count(value)} {'order' if value == 1 else 'orders'}"
+
+
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.0%}"
 
