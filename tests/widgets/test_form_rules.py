@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from toolkit import Client
 from toolkit.widgets import validation
-from toolkit.widgets.order_draft import DELIVERY, PICKUP, OrderDraft, Product
+from toolkit.widgets.order_draft import DELIVERY, PICKUP, OrderDraft, Product, offered_products
 
 ZAINBOW = Product(p1_id="57672", name="24/1 IUVO KC OJ Zainbow", price=8.75, stock=5)
 NECTAR = Product(p1_id="57674", name="ZOIKS 31/1 MN Moonlight Nectar", price=6.45, stock=40)
@@ -157,3 +158,16 @@ def test_a_draft_keeps_its_reference_and_a_new_draft_gets_a_new_one(offline_clie
         draft.body(offline_client)["external_reference"] == draft.body(offline_client)["external_reference"]
     )
     assert OrderDraft().external_reference != draft.external_reference
+
+
+def test_only_available_priced_products_in_stock_are_offered_sorted_by_name() -> None:
+    frame = pd.DataFrame(
+        {
+            "p1_id": ["1", "2", "3", "4", "5"],
+            "name": ["Zeta", "Alpha", "Gone", "Hidden", "Unpriced"],
+            "price": [5.0, 6.5, 7.0, 8.0, None],
+            "stock_quantity": [3, 12, 0, 9, 4],
+            "available": pd.array([True, True, True, False, True], dtype="boolean"),
+        }
+    )
+    assert offered_products(frame) == [Product("2", "Alpha", 6.5, 12), Product("1", "Zeta", 5.0, 3)]

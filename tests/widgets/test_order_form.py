@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as W
 import pytest
-from form_helpers import shown_json, shown_text
+from form_helpers import received, shown_json, shown_text
 
 from toolkit.widgets import OrderForm
 from toolkit.widgets.order_draft import DELIVERY
@@ -39,8 +39,8 @@ def fill_order(form: OrderForm, product: dict[str, Any], *, quantity: int = 1, c
         form.customer_email.widget.value = "max@example.com"
 
 
-def sent_requests(sandbox: Any) -> list[dict[str, Any]]:
-    return sandbox.received("POST", ORDER_REQUESTS)
+def sent_requests(sandbox: Any, expect: int = 0) -> list[dict[str, Any]]:
+    return received(sandbox, "POST", ORDER_REQUESTS, expect=expect)
 
 
 def stored_requests(sandbox: Any, reference: str) -> list[dict[str, Any]]:
@@ -57,7 +57,7 @@ def test_valid_order_sends_exactly_the_previewed_json_once(p1, sandbox) -> None:
 
     form.submit_button.click()
 
-    [sent] = sent_requests(sandbox)
+    [sent] = sent_requests(sandbox, 1)
     assert sent["json"] == previewed
     assert sent["path"].startswith(f"/api/v2/public/orgs/{sandbox.org_id}/")
     assert previewed["payload"]["items"] == [
@@ -134,7 +134,7 @@ def test_double_click_sends_once(p1, sandbox) -> None:
     fill_order(form, offered_product(p1))
     form.submit_button.click()
     form.submit_button.click()
-    assert len(sent_requests(sandbox)) == 1
+    assert len(sent_requests(sandbox, 1)) == 1
 
 
 def test_a_click_while_sending_is_ignored(p1, sandbox) -> None:
@@ -152,7 +152,7 @@ def test_a_click_while_sending_is_ignored(p1, sandbox) -> None:
         first.join(timeout=30)
     finally:
         sandbox.configure(latency_ms=0)
-    assert len(sent_requests(sandbox)) == 1
+    assert len(sent_requests(sandbox, 1)) == 1
     assert "received" in shown_text(form.result)
 
 
@@ -172,7 +172,7 @@ def test_5xx_then_retry_with_the_same_reference_creates_one_request(p1, sandbox,
 
     form.submit_button.click()
 
-    first, second = sent_requests(sandbox)
+    first, second = sent_requests(sandbox, 2)
     assert first["status"] == 503 and second["status"] == 200
     assert second["json"]["external_reference"] == reference
     if after_handler:  # the sandbox records a body only for requests that reached their handler
@@ -180,7 +180,7 @@ def test_5xx_then_retry_with_the_same_reference_creates_one_request(p1, sandbox,
     [stored] = stored_requests(sandbox, reference)
     assert stored["id"] in shown_text(form.result)
     form.submit_button.click()
-    assert len(sent_requests(sandbox)) == 2
+    assert len(sent_requests(sandbox, 2)) == 2
 
 
 def test_a_refusal_unlocks_the_form_to_correct_it(p1, sandbox) -> None:
@@ -191,7 +191,7 @@ def test_a_refusal_unlocks_the_form_to_correct_it(p1, sandbox) -> None:
     assert "Not sent. PharmaOne refused it with 422" in shown_text(form.result)
     assert not form.customer_email.widget.disabled and form.submit_button.description == "Send order request"
     form.submit_button.click()
-    assert [r["status"] for r in sent_requests(sandbox)] == [422, 200]
+    assert [r["status"] for r in sent_requests(sandbox, 2)] == [422, 200]
 
 
 def test_delivery_needs_an_address_which_is_sent(p1, sandbox) -> None:
@@ -212,7 +212,7 @@ def test_delivery_needs_an_address_which_is_sent(p1, sandbox) -> None:
     for name, value in values.items():
         form.address[name].widget.value = value
     form.submit_button.click()
-    [sent] = sent_requests(sandbox)
+    [sent] = sent_requests(sandbox, 1)
     assert {name: sent["json"]["payload"][name] for name in values} == values
     assert sent["json"]["payload"]["shipping_option"] == DELIVERY
 
@@ -226,7 +226,7 @@ def test_other_destinations(p1, sandbox, target: str, path_part: str) -> None:
     form.target.widget.value = target
     previewed = shown_json(form.preview)
     form.submit_button.click()
-    [sent] = sandbox.received("POST", path_part)
+    [sent] = received(sandbox, "POST", path_part, expect=1)
     assert sent["json"] == previewed
     assert ("shop_id" in previewed["payload"]) is (target != "shop")
     assert "received" in shown_text(form.result)
@@ -246,6 +246,21 @@ def test_external_reference_is_editable_and_new_order_gets_a_new_one(p1, sandbox
     assert form.draft.items == {} and form.customer_email.widget.value == ""
     assert not form.customer_email.widget.disabled and form.shop.widget.value == SHOP
     assert form.submit_button.description == "Send order request"
+
+
+def test_the_repr_leaves_out_the_customer(p1) -> None:
+    form = OrderForm(p1)
+    fill_order(form, offered_product(p1))
+    assert "max@example.com" not in repr(form) and "Mustermann" not in repr(form)
+    assert "items=1" in repr(form)
+
+
+def test_the_shop_proxy_says_that_its_url_decides_the_shop(p1) -> None:
+    form = OrderForm(p1)
+    form.target.widget.value = "shop"
+    assert "P1_SHOP_URL" in shown_text(form.target.message)
+    form.target.widget.value = "v2"
+    assert shown_text(form.target.message) == ""
 
 
 def test_widgets_carry_labels_and_css_classes(p1) -> None:

@@ -14,6 +14,7 @@ from toolkit.errors import APIStatusError, PharmaOneError
 #: Wide enough for the German labels; messages get the rest of the row.
 FIELD_LAYOUT = {"width": "26em"}
 FIELD_STYLE = {"description_width": "10em"}
+COLOURS = {"info": "#333", "success": "#1b5e20", "warning": "#8a5300", "error": "#b00020"}
 
 
 @dataclass
@@ -24,8 +25,9 @@ class Field:
     message: W.HTML
     box: W.HBox
 
-    def show(self, problem: str | None) -> None:
-        self.message.value = f"<span style='color:#b00020'>{html.escape(problem)}</span>" if problem else ""
+    def show(self, text: str | None, *, kind: str = "error") -> None:
+        """Show a problem (or, with kind="info", a hint) beside the field; None clears it."""
+        self.message.value = f"<span style='color:{COLOURS[kind]}'>{html.escape(text)}</span>" if text else ""
 
 
 def field(widget: W.DOMWidget, name: str) -> Field:
@@ -61,8 +63,7 @@ def shop_options(p1: Any) -> list[tuple[str, str]]:
 
 def notice(text: str, *, kind: str = "info") -> str:
     """A short message as HTML: kind is info, success, warning or error."""
-    colour = {"info": "#333", "success": "#1b5e20", "warning": "#8a5300", "error": "#b00020"}[kind]
-    return f"<div style='color:{colour}'>{html.escape(text)}</div>"
+    return f"<div style='color:{COLOURS[kind]}'>{html.escape(text)}</div>"
 
 
 def error_text(exc: PharmaOneError) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import pandas as pd
+
 from toolkit.models import OrderRequestResult
 from toolkit.resources.order_requests import new_external_reference
 from toolkit.vocabulary import ORDER_REQUEST_ADDRESS_FIELDS, PAYMENT_STATUSES, SHIPPING_OPTIONS
@@ -46,6 +48,14 @@ class Product:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Product:
         return cls(str(row["p1_id"]), str(row["name"]), float(row["price"]), int(row["stock_quantity"]))
+
+
+def offered_products(frame: pd.DataFrame) -> list[Product]:
+    """The products of a `p1.products.list(shop_id)` frame an order may use (available, priced, in stock)."""
+    usable = (
+        frame["available"].fillna(False).astype(bool) & frame["price"].notna() & (frame["stock_quantity"] > 0)
+    )
+    return [Product.from_row(row) for row in frame[usable].sort_values("name").to_dict("records")]
 
 
 @dataclass

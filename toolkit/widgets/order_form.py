@@ -32,6 +32,7 @@ from toolkit.widgets.order_draft import (
     TARGETS,
     OrderDraft,
     Product,
+    offered_products,
 )
 
 State = Literal["editing", "sending", "unknown", "sent"]
@@ -42,6 +43,10 @@ SAFE_TO_RETRY_NOTE = (
     "Sending is safe to repeat: the form keeps its external reference, and a retry after an unknown outcome "
     "sends the same reference again, which PharmaOne answers with the first request's result, so no second "
     "order request is created."
+)
+
+SHOP_PROXY_NOTE = (
+    "The shop proxy's URL (P1_SHOP_URL) decides the shop: choose that shop above to pick its products."
 )
 
 
@@ -163,6 +168,12 @@ class OrderForm(W.VBox):
         self._render_items()
         self._refresh()
 
+    def __repr__(self) -> str:  # short, and without the customer's details the default repr would list
+        return (
+            f"OrderForm(shop={self.draft.shop_id!r}, items={len(self.draft.items)}, "
+            f"reference={self.draft.external_reference!r}, state={self._state!r})"
+        )
+
     # --- wiring ---------------------------------------------------------------------------------------
 
     def _wire(self) -> None:
@@ -222,11 +233,7 @@ class OrderForm(W.VBox):
             except PharmaOneError as exc:
                 self._products_error = f"Could not load this shop's products: {_ui.error_text(exc)}"
             else:
-                offered = frame[frame["available"].fillna(False).astype(bool) & (frame["stock_quantity"] > 0)]
-                self._products = {
-                    product.p1_id: product
-                    for product in map(Product.from_row, offered.sort_values("name").to_dict("records"))
-                }
+                self._products = {product.p1_id: product for product in offered_products(frame)}
         self._render_items()
         self.items_message.value = (
             _ui.notice(
@@ -297,6 +304,7 @@ class OrderForm(W.VBox):
         self.shop.show(shown("shop") or self._products_error)
         self.customer_email.show(shown("customer", "customer_email"))
         self.reference.show(shown("external_reference"))
+        self.target.show(SHOP_PROXY_NOTE if self.draft.target == "shop" else None, kind="info")
         for name, part in self.address.items():
             part.show(shown(name))
         items_problem = shown("items")

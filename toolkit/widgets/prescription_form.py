@@ -119,6 +119,10 @@ class PrescriptionForm(W.VBox):
         self._check_single()
         self._check_csv()
 
+    def __repr__(self) -> str:  # short, and without the customer's details the default repr would list
+        rows = 0 if self._checked is None else len(self._checked)
+        return f"PrescriptionForm(shop={self.shop.widget.value!r}, csv_rows={rows})"
+
     def _wire(self) -> None:
         for name, part in (("shop_id", self.shop), ("customer_email", self.customer_email)):
             part.widget.observe(lambda _, name=name: self._on_single_edit(name), "value")
