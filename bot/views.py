@@ -107,6 +107,9 @@ def order_card(order: Any, shop_name: str, zone: ZoneInfo, *, actions: bool = Tr
         f"Shipped: *{yes_no(order.shipped)}*  ·  Picked up: *{yes_no(order.picked_up)}*  ·  "
         f"Cash on pickup: *{yes_no(order.cash_on_pickup)}*"
     )
+    shipping_option = getattr(order, "shipping_option", None)  # seen in the examples, not in the schema
+    if shipping_option:
+        flags += f"  ·  Shipping: *{shipping_option}*"
     blocks: Blocks = [
         header(f"Order {order_id}"),
         {"type": "section", "fields": [mrkdwn(f"*{name}*\n{value}") for name, value in facts]},
@@ -185,7 +188,7 @@ def orders_overview(
     newest = orders.sort_values("created_at", ascending=False).head(limit)
     lines = [
         f"`{row.id}` · {shop_names.get(row.shop_id, row.shop_id)} · `{row.status}` · "
-        f"{row.payment_status} · {money(row.total_amount)} · {local_time(row.created_at, zone)}"
+        f"{money(row.total_amount)}, payment {row.payment_status} · {local_time(row.created_at, zone)}"
         for row in newest.itertuples()
     ]
     counts = orders["status"].value_counts()
