@@ -190,12 +190,18 @@ def adhoc_order() -> Cells:
         md("The JSON the form shows is built by the same toolkit call that sends it:"),
         code("demo.draft.body(p1) if on_sandbox else None"),
         code("""
+            import json
+
             if on_sandbox:
                 demo.submit_button.click()
-                sent = p1.sandbox_server.received("POST", "order-requests")[-1]
-                assert sent["json"] == demo.draft.body(p1)  # exactly the previewed body
-                print(sent["status"], sent["path"])
                 display(demo.result)
+                shown = demo.draft.body(p1)
+                [stored] = p1.sandbox_server.query(
+                    "SELECT id, api, source, payload FROM order_requests WHERE external_reference = ?",
+                    shown["external_reference"],
+                )
+                assert json.loads(stored["payload"]) == shown["payload"]  # stored as the form showed it
+                print(stored["id"], stored["api"], stored["source"])
         """),
         md("""
             ## A bad day: PharmaOne answers 503 after it stored the request
