@@ -11,7 +11,7 @@ from typing import Any
 from form_helpers import received, shown_text
 
 from toolkit.widgets import PrescriptionForm
-from toolkit.widgets.prescription_rows import read_rows
+from toolkit.widgets.prescription_rows import check_rows, ingest_rows, read_rows
 
 SAMPLE = Path(__file__).parents[2] / "notebooks" / "data" / "prescriptions_sample.csv"
 
@@ -140,3 +140,19 @@ def test_a_second_bulk_click_while_ingesting_is_ignored(p1, sandbox) -> None:
     finally:
         sandbox.configure(latency_ms=0)
     assert len(ingests(sandbox, 1)) == 1
+
+
+def test_a_long_ingest_reports_progress_chunk_by_chunk(p1, sandbox) -> None:
+    lines = [f"shop1,bulk{number}@example.com,RX-BULK-{number:03d}" for number in range(23)]
+    checked = check_rows(read_rows("shop_id,customer_email,external_id\n" + "\n".join(lines)), ["shop1"])
+    progress: list[tuple[int, int]] = []
+
+    results = ingest_rows(p1, checked, lambda done, total: progress.append((done, total)))
+
+    assert progress == [(0, 23), (10, 23), (20, 23), (23, 23)]
+    assert results["error"].isna().all() and results["id"].notna().all()
+    assert list(results["line"]) == list(range(2, 25))
+    stored_ids = {
+        row["id"] for row in sandbox.query("SELECT id FROM prescriptions WHERE ingest_key LIKE '%RX-BULK-%'")
+    }
+    assert set(results["id"]) == stored_ids and len(stored_ids) == 23
