@@ -13,11 +13,13 @@ import pytest
 from report_frames import sample_report
 from slack_sdk import WebClient
 
+from bot.app import create_app, runtime_of
 from bot.report_posts import ReportPosts
-from bot.scheduler import ReportSchedule, ReportScheduler, Tick, parse_report_time
+from bot.scheduler import ReportSchedule, ReportScheduler, Tick, parse_report_time, start_scheduler
 from bot.settings import BotSettings
 from bot.slack_standin import SlackStandIn
 from bot.store import Store
+from toolkit import Client
 from toolkit.errors import APIConnectionError, InvalidArgumentError
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -189,3 +191,27 @@ def test_due_day_on_dst_mornings() -> None:
         after = berlin(day, 7, 30).astimezone(UTC)
         assert SCHEDULE.due_day(before) == (day - timedelta(days=2), False)
         assert SCHEDULE.due_day(after) == (day - timedelta(days=1), True)
+
+
+def test_the_running_bot_posts_the_report_from_the_sandbox(sandbox, standin) -> None:
+    """start_scheduler wires the real pieces: bot runtime, toolkit client on the sandbox, Slack stand-in."""
+    settings = BotSettings(
+        _env_file=None,
+        slack_bot_token="xoxb-test-token",
+        slack_api_url=standin.api_url,
+        bot_db=":memory:",
+        report_channel="C0REPORTS",
+        report_time="00:00",  # always passed: yesterday is due whenever the test runs
+    )
+    with Client(sandbox.base_url, sandbox.org_id, sandbox.api_key, progress=False) as p1:
+        runtime = runtime_of(create_app(p1, settings=settings))
+        scheduler = start_scheduler(runtime, interval=0.05)
+        try:
+            standin.wait_for(lambda records: any(r.name == "files.completeUploadExternal" for r in records))
+        finally:
+            scheduler.stop()
+            runtime.shutdown()
+    yesterday = datetime.now(BERLIN).date() - timedelta(days=1)
+    (summary,) = standin.calls("chat.postMessage")
+    assert summary.payload["channel"] == "C0REPORTS" and f"{yesterday:%d.%m.%Y}" in summary.payload["text"]
+    assert ReportPosts(runtime.store).get(yesterday, "C0REPORTS").state == "posted"
