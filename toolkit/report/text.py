@@ -54,7 +54,9 @@ def order_requests(report: DailyReport) -> str:
 
 
 def prescriptions_line(report: DailyReport) -> str:
-    """e.g. '7 received (new 3, pending 2, approved 1); open now: new 40, pending 12; approved 300'."""
+    """Received on the report day by their status now, then all prescriptions by status now, e.g.
+    '7 received (new 3, pending 2, approved 1); all prescriptions now: new 40, pending 12, approved 300'.
+    """
     figures = report.prescriptions
     day = ", ".join(f"{status} {n}" for status, n in figures.received_by_status.items())
     now = ", ".join(f"{status} {n}" for status, n in figures.now_by_status.items())
