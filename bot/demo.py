@@ -176,6 +176,7 @@ def input_lines(console: Console, stream: Any) -> Iterator[str]:
             try:
                 yield console.input("[bold magenta]p1>[/bold magenta] ")
             except EOFError:
+                console.print()  # Ctrl-D leaves the cursor after the prompt
                 return
     else:
         for line in stream:

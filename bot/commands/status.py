@@ -98,6 +98,11 @@ def apply_change(invocation: Invocation, order_id: str, expected: str, target: s
                 f"Run `/p1 order {order_id}` to see it."
             )
             return
+        refusal = _refusal(order.status, target)
+        if refusal:
+            invocation.runtime.store.audit_result(entry, f"refused: {refusal}")
+            invocation.replace(f"`{order_id}` cannot move to `{target}`: {refusal}. Nothing was changed.")
+            return
         result = invocation.runtime.call(invocation.p1.orders.set_status, order_id, target, changes=True)
     except PharmaOneUnavailable as exc:
         invocation.runtime.store.audit_result(entry, exc.outcome, exc.request_id)

@@ -14,6 +14,9 @@ from bot_harness import (
     only_answer,
 )
 
+from bot.simulator import Clickable
+from bot.views import ACTION_CONFIRM_STATUS
+
 
 def status_in_sandbox(sandbox, order_id: str) -> str:
     return sandbox.query("SELECT status FROM orders WHERE id = ?", order_id)[0]["status"]
@@ -116,3 +119,15 @@ def test_the_status_menu_on_the_card_leads_to_the_same_confirmation(bot, sandbox
     bot.click(question, "Confirm", user_id=OPERATOR)
     assert status_in_sandbox(sandbox, order.id) == "ready_shipping"
     assert_no_patient_data(bot.shared(), [order])
+
+
+def test_a_confirm_for_an_impossible_move_is_refused_before_pharmaone(bot, sandbox, new_order):
+    """Only Slack can send clicks (they are signed), but the bot checks the move again all the same."""
+    order = new_order("awaiting_packing")
+    value = json.dumps({"order_id": order.id, "from": "awaiting_packing", "to": "completed"})
+    forged = Clickable("button", "Confirm", ACTION_CONFIRM_STATUS, f"status_confirm:{order.id}", value)
+    exchange = bot.slack.click(forged, user_id=OPERATOR)
+    assert bot.runtime.wait_idle(10)
+    assert "cannot move to `completed`" in message_text(only_answer(exchange))
+    assert patches(sandbox, order.id) == []
+    assert bot.runtime.store.latest_audit()[0].result.startswith("refused: it is `awaiting_packing`")
