@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +54,23 @@ def output_html(name: str) -> W.HTML:
     widget = W.HTML()
     widget.add_class(f"p1-{name}")
     return widget
+
+
+def one_at_a_time(lock: threading.Lock, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`handler` as a button callback that is dropped while another callback holding `lock` still runs.
+
+    Disabling a button is not enough: clicks already queued (or sent from another thread) still arrive.
+    """
+
+    def guarded(button: Any) -> None:
+        if not lock.acquire(blocking=False):
+            return
+        try:
+            handler(button)
+        finally:
+            lock.release()
+
+    return guarded
 
 
 def shop_options(p1: Any) -> list[tuple[str, str]]:

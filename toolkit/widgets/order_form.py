@@ -180,7 +180,7 @@ class OrderForm(W.VBox):
         self.shop.widget.observe(self._on_shop, "value")
         self.search.widget.observe(lambda _: self._list_products(), "value")
         self.add_button.on_click(self._on_add)
-        self.submit_button.on_click(self._on_submit)
+        self.submit_button.on_click(_ui.one_at_a_time(self._send_lock, self._on_submit))
         self.new_button.on_click(self._on_new)
         edits = {
             "customer_name": self.customer_name,
@@ -332,22 +332,18 @@ class OrderForm(W.VBox):
     # --- sending ----------------------------------------------------------------------------------------
 
     def _on_submit(self, _button: W.Button | None = None) -> None:
-        if not self._send_lock.acquire(blocking=False):
-            return  # a click while the request is in flight
-        try:
-            if self._state == "sent":
-                return
-            self._show_all = True
-            if self._refresh():
-                return
-            retry = self._state == "unknown"
-            self._set_state("sending")
-            self.result.value = _ui.notice(
-                f"{'Resending' if retry else 'Sending'} {self.draft.external_reference}…", kind="info"
-            )
-            self._send_order()
-        finally:
-            self._send_lock.release()
+        """Runs under `_send_lock` (see `_wire`): a click while a request is in flight is dropped."""
+        if self._state == "sent":
+            return
+        self._show_all = True
+        if self._refresh():
+            return
+        retry = self._state == "unknown"
+        self._set_state("sending")
+        self.result.value = _ui.notice(
+            f"{'Resending' if retry else 'Sending'} {self.draft.external_reference}…", kind="info"
+        )
+        self._send_order()
 
     def _send_order(self) -> None:
         reference = self.draft.external_reference

@@ -126,10 +126,10 @@ class PrescriptionForm(W.VBox):
     def _wire(self) -> None:
         for name, part in (("shop_id", self.shop), ("customer_email", self.customer_email)):
             part.widget.observe(lambda _, name=name: self._on_single_edit(name), "value")
-        self.ingest_button.on_click(self._on_ingest_one)
+        self.ingest_button.on_click(_ui.one_at_a_time(self._lock, self._on_ingest_one))
         self.upload.observe(self._on_upload, "value")
         self.csv.widget.observe(lambda _: self._check_csv(), "value")
-        self.bulk_button.on_click(self._on_ingest_many)
+        self.bulk_button.on_click(_ui.one_at_a_time(self._lock, self._on_ingest_many))
 
     # --- one prescription -------------------------------------------------------------------------------
 
@@ -152,28 +152,24 @@ class PrescriptionForm(W.VBox):
         return shop is None and email is None
 
     def _on_ingest_one(self, _button: W.Button | None = None) -> None:
-        if not self._lock.acquire(blocking=False):
+        if not self._check_single(show_all=True):
+            self.result.value = _ui.notice("Not sent: fix the fields marked above.", kind="error")
             return
+        fields = ingest_fields(self._single_row())
+        self.ingest_button.disabled = True
+        self.result.value = _ui.notice("Sending…")
         try:
-            if not self._check_single(show_all=True):
-                self.result.value = _ui.notice("Not sent: fix the fields marked above.", kind="error")
-                return
-            fields = ingest_fields(self._single_row())
-            self.ingest_button.disabled = True
-            self.result.value = _ui.notice("Sending…")
-            try:
-                answer = self.p1.prescriptions.ingest(
-                    fields.pop("shop_id"), fields.pop("customer_email"), **fields
-                )
-            except PharmaOneError as exc:
-                self.result.value = _ui.notice(f"Not ingested. {_ui.error_text(exc)}", kind="error")
-            else:
-                self.result.value = _ui.notice(
-                    f"Prescription {answer.id} ingested (upsert: {answer.upsert}).", kind="success"
-                )
+            answer = self.p1.prescriptions.ingest(
+                fields.pop("shop_id"), fields.pop("customer_email"), **fields
+            )
+        except PharmaOneError as exc:
+            self.result.value = _ui.notice(f"Not ingested. {_ui.error_text(exc)}", kind="error")
+        else:
+            self.result.value = _ui.notice(
+                f"Prescription {answer.id} ingested (upsert: {answer.upsert}).", kind="success"
+            )
         finally:
             self.ingest_button.disabled = False
-            self._lock.release()
 
     # --- many from a CSV --------------------------------------------------------------------------------
 
@@ -211,24 +207,19 @@ class PrescriptionForm(W.VBox):
         )
 
     def _on_ingest_many(self, _button: W.Button | None = None) -> None:
-        if not self._lock.acquire(blocking=False):
+        checked = self._checked
+        if checked is None or not (checked["problem"] == "").any():
+            self.bulk_summary.value = _ui.notice("No row is ready to send.", kind="error")
             return
+        self.bulk_button.disabled = True
+        self.progress_box.layout.display = None
         try:
-            checked = self._checked
-            if checked is None or not (checked["problem"] == "").any():
-                self.bulk_summary.value = _ui.notice("No row is ready to send.", kind="error")
-                return
-            self.bulk_button.disabled = True
-            self.progress_box.layout.display = None
-            try:
-                results = ingest_rows(self.p1, checked, self._show_progress)
-            except PharmaOneError as exc:
-                self.bulk_summary.value = _ui.notice(f"Ingest stopped. {_ui.error_text(exc)}", kind="error")
-                self.bulk_button.disabled = False
-                return
-            self._show_results(checked, results)
-        finally:
-            self._lock.release()
+            results = ingest_rows(self.p1, checked, self._show_progress)
+        except PharmaOneError as exc:
+            self.bulk_summary.value = _ui.notice(f"Ingest stopped. {_ui.error_text(exc)}", kind="error")
+            self.bulk_button.disabled = False
+            return
+        self._show_results(checked, results)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.max = max(total, 1)
