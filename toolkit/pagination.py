@@ -3,7 +3,8 @@
 * offset with `total` (orders): the first page gives the total, the remaining offsets go out at once (the
   runner bounds concurrency); a later page reporting a larger total (new orders push old ones to later
   offsets, the list being newest first) extends the listing, and rows are de-duplicated by id.
-* offset without `total` (prescriptions): waves of `concurrency` pages until a short page.
+* offset without `total` (prescriptions, or any listing whose server leaves it out): waves of
+  `concurrency` pages until a short page.
 * page numbers (products): `totalPages`/`total` from the pagination block when present, else waves.
 
 Each returns the rows (list of dicts); the caller turns them into a frame in one go.
@@ -94,38 +95,7 @@ class _Rows:
         return self.rows if max_rows is None else self.rows[:max_rows]
 
 
-def offset_with_total(
-    page: Callable[[int, int], Call], *, limit: int, max_rows: int | None, progress: Progress, key: str = "id"
-) -> Operation[list[dict[str, Any]]]:
-    """All rows of an offset listing whose pages report `total`; `page(offset, limit)` builds a call."""
-    first = yield page(0, limit)
-    rows = _Rows(key)
-    rows.add(data_rows(first))
-    size = _page_size(first, limit, "limit")
-    if len(data_rows(first)) < size:
-        return rows.result(max_rows)
-    total = _int(_block(first), "total") or 0
-    covered = size
-    try:
-        while covered < _cap(total, max_rows):
-            target = _cap(total, max_rows)
-            offsets = range(covered, target, size)
-            progress.start(math.ceil(target / size), done=covered // size)
-            bodies = yield Batch(tuple(page(offset, size) for offset in offsets), progress.step)
-            for body in bodies:
-                rows.add(data_rows(body))
-                total = max(total, _int(_block(body), "total") or 0)
-            covered = target
-    finally:
-        progress.close()
-    return rows.result(max_rows)
-
-
-def _cap(total: int, max_rows: int | None) -> int:
-    return total if max_rows is None else min(total, max_rows)
-
-
-def offset_until_short(
+def offset_pages(
     page: Callable[[int, int], Call],
     *,
     limit: int,
@@ -134,29 +104,69 @@ def offset_until_short(
     progress: Progress,
     key: str = "id",
 ) -> Operation[list[dict[str, Any]]]:
-    """All rows of an offset listing without `total`: waves of `concurrency` pages until a short page."""
+    """All rows of an offset listing; `page(offset, limit)` builds the call for one page.
+
+    With a `total` (orders) the remaining offsets go out at once, and again up to any larger total a later
+    page reports; without one (prescriptions) pages go out in waves until a short page.
+    """
     first = yield page(0, limit)
     rows = _Rows(key)
     rows.add(data_rows(first))
     size = _page_size(first, limit, "limit")
-    short = len(data_rows(first)) < size
-    offset = size
+    total = _int(_block(first), "total")
+    if len(data_rows(first)) < size:
+        return rows.result(max_rows)
+    end = None if max_rows is None else math.ceil(max_rows / size)
     try:
-        while not short and (max_rows is None or offset < max_rows):
-            offsets = [offset + i * size for i in range(concurrency)]
-            if max_rows is not None:
-                offsets = [o for o in offsets if o < max_rows]
-            progress.start(None, done=offset // size)
-            bodies = yield Batch(tuple(page(o, size) for o in offsets), progress.step)
-            before = len(rows.rows)
-            for body in bodies:
-                rows.add(data_rows(body))
-                short = short or len(data_rows(body)) < size
-            short = short or len(rows.rows) == before  # a server that ignores offset: stop, not loop
-            offset = offsets[-1] + size
+        if total is None:
+            yield from _in_waves(lambda n: page(n * size, size), rows, size, concurrency, progress, end)
+        else:
+            yield from _up_to_total(page, rows, size, total, max_rows, progress)
     finally:
         progress.close()
     return rows.result(max_rows)
+
+
+def _up_to_total(
+    page: Callable[[int, int], Call],
+    rows: _Rows,
+    size: int,
+    total: int,
+    max_rows: int | None,
+    progress: Progress,
+) -> Operation[None]:
+    """Fetch every offset after the first page up to `total`, following a total that grows meanwhile."""
+    covered = size
+    while covered < (target := total if max_rows is None else min(total, max_rows)):
+        progress.start(math.ceil(target / size), done=covered // size)
+        offsets = range(covered, target, size)
+        bodies = yield Batch(tuple(page(offset, size) for offset in offsets), progress.step)
+        for body in bodies:
+            rows.add(data_rows(body))
+            total = max(total, _int(_block(body), "total") or 0)
+        covered = target
+
+
+def _in_waves(
+    call_for: Callable[[int], Call],
+    rows: _Rows,
+    size: int,
+    concurrency: int,
+    progress: Progress,
+    end: int | None = None,
+) -> Operation[None]:
+    """Fetch pages 1, 2, ... (0 was the first) in waves of `concurrency` until a short page or `end`."""
+    number, short = 1, False
+    while not short and (end is None or number < end):
+        numbers = range(number, number + concurrency if end is None else min(end, number + concurrency))
+        progress.start(None, done=number)
+        bodies = yield Batch(tuple(call_for(n) for n in numbers), progress.step)
+        before = len(rows.rows)
+        for body in bodies:
+            rows.add(data_rows(body))
+            short = short or len(data_rows(body)) < size
+        short = short or len(rows.rows) == before  # a server that ignores offset/page: stop, not loop
+        number = numbers[-1] + 1
 
 
 def numbered_pages(
@@ -180,24 +190,13 @@ def numbered_pages(
     if len(data_rows(first)) < size and pages is None:
         return rows.result(None)
     try:
-        if pages is not None:
+        if pages is None:
+            yield from _in_waves(lambda n: page(n + 1, size), rows, size, concurrency, progress)
+        elif pages > 1:
             progress.start(pages)
-            if pages > 1:
-                bodies = yield Batch(tuple(page(n, size) for n in range(2, pages + 1)), progress.step)
-                for body in bodies:
-                    rows.add(data_rows(body))
-            return rows.result(None)
-        number, short = 2, False
-        while not short:
-            numbers = range(number, number + concurrency)
-            progress.start(None, done=number - 1)
-            bodies = yield Batch(tuple(page(n, size) for n in numbers), progress.step)
-            before = len(rows.rows)
+            bodies = yield Batch(tuple(page(n, size) for n in range(2, pages + 1)), progress.step)
             for body in bodies:
                 rows.add(data_rows(body))
-                short = short or len(data_rows(body)) < size
-            short = short or len(rows.rows) == before  # a server that ignores page: stop, not loop
-            number += concurrency
     finally:
         progress.close()
     return rows.result(None)

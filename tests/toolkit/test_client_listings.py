@@ -41,7 +41,7 @@ class OrderStore:
         with self.lock:
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
-        time.sleep(0.01)
+        time.sleep(0.05)  # long enough that concurrent pages overlap even on a busy machine
         with self.lock:
             self.in_flight -= 1
             page = self.orders[offset : offset + limit]
@@ -200,3 +200,17 @@ def test_progress_bar_can_be_forced_and_switched_off(api, capsys):
         ) as p1:
             p1.orders.list()
         assert ("orders" in capsys.readouterr().err) is shown
+
+
+def test_an_order_listing_without_total_falls_back_to_waves(client, api):
+    store = OrderStore(450)
+
+    def without_total(request: httpx.Request) -> httpx.Response:
+        body = store(request).json()
+        del body["pagination"]["total"]
+        return ok(body)
+
+    api.route("GET", "/orders", without_total)
+    frame = client.orders.list()
+    assert len(frame) == 450 and frame["id"].is_unique
+    assert sorted(int(r.url.params["offset"]) for r in api.sent("GET", "/orders"))[:3] == [0, 200, 400]

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pandas as pd
 import pytest
 
 from toolkit import AsyncClient, Client, errors
 from toolkit.vocabulary import ORDER_STATUSES, next_order_statuses
+
+
+def received(sandbox, at_least: int, **filters) -> list[dict]:
+    """The sandbox's request log, once it holds `at_least` matching entries (it records after answering)."""
+    deadline = time.monotonic() + 5
+    while len(sandbox.received(**filters)) < at_least and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)  # and anything still being recorded
+    return sandbox.received(**filters)
 
 
 def test_orders_listing_matches_the_database(p1, sandbox):
@@ -84,9 +94,9 @@ def test_short_token_ttl_is_refreshed_transparently(make_sandbox):
         for _ in range(3):
             assert len(p1.shops.list()) >= 2
             asyncio.run(asyncio.sleep(1.1))
-    exchanges = sandbox.received(method="POST", path_contains="/auth/token")
+    exchanges = received(sandbox, 2, method="POST", path_contains="/auth/token")
     assert len(exchanges) >= 2
-    assert all(r["status"] == 200 for r in sandbox.received(path_contains="/shops"))
+    assert all(r["status"] == 200 for r in received(sandbox, 3, path_contains="/shops"))
 
 
 def test_scripted_failures_are_retried(make_sandbox):
@@ -97,7 +107,7 @@ def test_scripted_failures_are_retried(make_sandbox):
         assert len(p1.shops.list()) >= 2
         sandbox.fail_next(1, status=429, retry_after=1, path_contains="/shops")
         assert len(p1.shops.list()) >= 2
-    statuses = [r["status"] for r in sandbox.received(method="GET", path_contains="/shops")]
+    statuses = [r["status"] for r in received(sandbox, 5, method="GET", path_contains="/shops")]
     assert statuses == [503, 503, 200, 429, 200]
 
 
@@ -107,7 +117,7 @@ def test_an_order_request_is_not_resent_after_a_503(make_sandbox):
         sandbox.fail_next(1, status=503, path_contains="/order-requests")
         with pytest.raises(errors.OrderRequestOutcomeUnknown) as caught:
             p1.order_requests.create("shop1", [{"name": "Cannabis flos", "quantity": 2}], customer_name="Max")
-    assert len(sandbox.received(method="POST", path_contains="/order-requests")) == 1
+    assert len(received(sandbox, 1, method="POST", path_contains="/order-requests")) == 1
     assert caught.value.external_reference.startswith("pharmaone-ops-")
 
 
@@ -117,7 +127,7 @@ def test_listing_survives_a_bad_day(make_sandbox):
         p1._transport.sleep = lambda _s: None
         frame = p1.orders.list()
     assert len(frame) == 900 and frame["id"].is_unique
-    statuses = {r["status"] for r in sandbox.received(method="GET", path_contains="/orders")}
+    statuses = {r["status"] for r in received(sandbox, 5, method="GET", path_contains="/orders")}
     assert 200 in statuses and len(statuses) > 1  # the bad day really happened
 
 

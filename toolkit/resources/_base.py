@@ -7,9 +7,12 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
+import pandas as pd
+
+from toolkit import frames
 from toolkit._transport import Call
 from toolkit.errors import ConfigurationError, OutcomeUnknownError, PharmaOneError
-from toolkit.pagination import Progress
+from toolkit.pagination import Progress, offset_pages
 
 P = ParamSpec("P")
 UnknownOutcome = Callable[[PharmaOneError], OutcomeUnknownError]
@@ -57,6 +60,29 @@ class Namespace:
     ) -> Call:
         """A JWT-authenticated v2 call; safe to retry (reads and idempotent writes)."""
         return Call(method, self._ctx.v2(path), label=f"{method} {path}", params=params, json=json)
+
+    def _offset_listing(
+        self,
+        path: str,
+        filters: dict[str, Any],
+        *,
+        max_limit: int,
+        max_rows: int | None,
+        schema: frames.Schema,
+    ) -> Generator[Any, Any, pd.DataFrame]:
+        """Every row of an offset-paginated route as a frame (at most `max_rows`)."""
+
+        def page(offset: int, limit: int) -> Call:
+            return self._call("GET", path, params={**filters, "limit": limit, "offset": offset})
+
+        rows = yield from offset_pages(
+            page,
+            limit=min(max_limit, max_rows or max_limit),
+            concurrency=self._ctx.max_concurrency,
+            max_rows=max_rows,
+            progress=self._ctx.progress_bar(path.strip("/")),
+        )
+        return frames.to_frame(rows, schema)
 
     def _call_once(
         self,

@@ -11,7 +11,6 @@ import pandas as pd
 from toolkit import frames, validation
 from toolkit.errors import InvalidArgumentError
 from toolkit.models import Order, StatusChange, WriteResult
-from toolkit.pagination import offset_with_total
 from toolkit.resources._base import Namespace, compact, operation
 from toolkit.vocabulary import ORDERS_MAX_LIMIT, PAYMENT_STATUSES
 
@@ -26,18 +25,15 @@ class Orders(Namespace):
             status=None if status is None else validation.order_status(status),
             shop_id=validation.optional_text("shop_id", shop_id),
         )
-        max_rows = validation.max_rows(max_rows)
-
-        def page(offset: int, limit: int) -> Any:
-            return self._call("GET", "/orders", params={**filters, "limit": limit, "offset": offset})
-
-        rows = yield from offset_with_total(
-            page,
-            limit=min(ORDERS_MAX_LIMIT, max_rows or ORDERS_MAX_LIMIT),
-            max_rows=max_rows,
-            progress=self._ctx.progress_bar("orders"),
+        return (
+            yield from self._offset_listing(
+                "/orders",
+                filters,
+                max_limit=ORDERS_MAX_LIMIT,
+                max_rows=validation.max_rows(max_rows),
+                schema=frames.ORDERS,
+            )
         )
-        return frames.to_frame(rows, frames.ORDERS)
 
     @operation
     def get(self, order_id: str) -> Generator[Any, Any, Order]:

@@ -11,7 +11,6 @@ from toolkit import frames, validation
 from toolkit._runner import Batch
 from toolkit.errors import InvalidArgumentError
 from toolkit.models import IngestResult, Prescription
-from toolkit.pagination import offset_until_short
 from toolkit.resources._base import Namespace, compact, operation
 from toolkit.vocabulary import PRESCRIPTIONS_MAX_LIMIT
 
@@ -23,19 +22,15 @@ class Prescriptions(Namespace):
     ) -> Generator[Any, Any, pd.DataFrame]:
         """Every prescription, optionally of one status; at most `max_rows` rows."""
         filters = compact(status=None if status is None else validation.prescription_status(status))
-        max_rows = validation.max_rows(max_rows)
-
-        def page(offset: int, limit: int) -> Any:
-            return self._call("GET", "/prescriptions", params={**filters, "limit": limit, "offset": offset})
-
-        rows = yield from offset_until_short(
-            page,
-            limit=min(PRESCRIPTIONS_MAX_LIMIT, max_rows or PRESCRIPTIONS_MAX_LIMIT),
-            concurrency=self._ctx.max_concurrency,
-            max_rows=max_rows,
-            progress=self._ctx.progress_bar("prescriptions"),
+        return (
+            yield from self._offset_listing(
+                "/prescriptions",
+                filters,
+                max_limit=PRESCRIPTIONS_MAX_LIMIT,
+                max_rows=validation.max_rows(max_rows),
+                schema=frames.PRESCRIPTIONS,
+            )
         )
-        return frames.to_frame(rows, frames.PRESCRIPTIONS)
 
     @operation
     def get(self, prescription_id: str) -> Generator[Any, Any, Prescription]:
