@@ -111,13 +111,16 @@ def _out_of_stock(event: OutOfStock) -> str:
     )
 
 
-def _prescription(event: PrescriptionApproved | PaperlessSignatureCompleted, what: str) -> str:
-    meta = event.metadata
-    return _joined(
-        f"Prescription `{_escape(meta.prescription_id)}` {what}",
-        _shop(meta.shop_id),
-        f"order `{_escape(meta.order_id)}`" if meta.order_id else None,
-    )
+def _prescription_event(emoji: str, what: str) -> Callable[[Any], str]:
+    def line(event: PrescriptionApproved | PaperlessSignatureCompleted) -> str:
+        meta = event.metadata
+        return _joined(
+            f"{emoji} Prescription `{_escape(meta.prescription_id)}` {what}",
+            _shop(meta.shop_id),
+            f"order `{_escape(meta.order_id)}`" if meta.order_id else None,
+        )
+
+    return line
 
 
 RENDERERS: dict[type[WebhookEvent], Callable[[Any], str]] = {
@@ -129,12 +132,10 @@ RENDERERS: dict[type[WebhookEvent], Callable[[Any], str]] = {
     OrderRequestCreated: _order_request_created,
     LowStock: _low_stock,
     OutOfStock: _out_of_stock,
-    PrescriptionApproved: lambda event: ":white_check_mark: " + _prescription(event, "approved"),
-    WebhookTest: lambda event: (
-        ":white_check_mark: PharmaOne test delivery received: the signature checks out and the relay works"
-    ),
-    PaperlessSignatureCompleted: lambda event: (
-        ":lower_left_fountain_pen: " + _prescription(event, "signature completed")
+    PrescriptionApproved: _prescription_event(":white_check_mark:", "approved"),
+    PaperlessSignatureCompleted: _prescription_event(":lower_left_fountain_pen:", "signature completed"),
+    WebhookTest: lambda _: (
+        ":white_check_mark: PharmaOne test delivery received: signature verified, relay working"
     ),
 }
 

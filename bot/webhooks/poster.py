@@ -45,7 +45,7 @@ class SlackPoster:
         client: WebClient,
         *,
         retry_delays: Sequence[float] = RETRY_DELAYS,
-        lease: timedelta = timedelta(seconds=60),
+        lease: timedelta = timedelta(seconds=90),  # longer than a post can take (the SDK's timeout: 30 s)
         idle_wait: float = 30.0,
     ) -> None:
         self._deliveries = deliveries

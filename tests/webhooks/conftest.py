@@ -111,7 +111,7 @@ def make_relay(slack: SlackView) -> Iterator[Callable[..., WebhookRelay]]:
         relay.close()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
     """Poll `condition` every 20 ms until it holds; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():

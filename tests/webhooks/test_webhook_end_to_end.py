@@ -103,15 +103,19 @@ def test_status_change_and_low_stock_reach_slack_once_each_and_bad_deliveries_po
     stock = p1.inventory.list()
     product = stock[stock["stock_quantity"] > LOW_STOCK_THRESHOLD].iloc[0]
     p1.inventory.adjust(product["p1_id"], reason="e2e test", delta_on_hand=3 - int(product["stock_quantity"]))
-    assert sandbox.wait_for_webhooks(timeout=20)
+    assert sandbox.wait_for_webhooks(timeout=60)
     deliveries = sandbox.webhook_deliveries()
     wait_until(lambda: len(slack.posts()) >= 2, what="both messages at the Slack stand-in")
 
-    # What the sandbox did: two events, the first delivered twice under one delivery id.
+    # What the sandbox did: two events, the first delivered again (same delivery id) once its answer got lost;
+    # every delivery after the first of an id was answered "duplicate".
     assert [row["event_type"] for row in deliveries] == ["order_status_updated", "low_stock"]
-    assert [(row["status"], row["attempts"]) for row in deliveries] == [("delivered", 2), ("delivered", 1)]
-    answers = [receiver.answers_to(row["delivery_id"]) for row in deliveries]
-    assert answers == [["accepted", "duplicate"], ["accepted"]]
+    assert [row["status"] for row in deliveries] == ["delivered", "delivered"]
+    assert deliveries[0]["attempts"] >= 2
+    for row in deliveries:
+        first, *again = receiver.answers_to(row["delivery_id"])
+        assert first == "accepted"
+        assert again == ["duplicate"] * (row["attempts"] - 1)
 
     # What the pharmacy saw: each change once, in its channel, without patient data.
     by_channel = {post["channel"]: post["text"] for post in slack.posts()}
@@ -156,7 +160,7 @@ def test_payments_prescriptions_order_requests_and_empty_stock_reach_slack_witho
     p1.inventory.adjust(product["p1_id"], reason="e2e test", delta_on_hand=-int(product["stock_quantity"]))
     item = {"name": product["name"], "quantity": 1, "price": 8.5}
     request = p1.order_requests.create("shop1", [item], external_reference="POS-E2E-1", **patient)
-    assert p1.sandbox_server.wait_for_webhooks(timeout=20)
+    assert p1.sandbox_server.wait_for_webhooks(timeout=60)
     wait_until(lambda: len(slack.posts()) >= 5, what="five messages")
 
     posts = [(post["channel"], post["text"]) for post in slack.posts()]

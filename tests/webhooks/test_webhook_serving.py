@@ -106,11 +106,16 @@ def test_p1_webhooks_sandbox_shows_the_relayed_events_in_the_terminal(tmp_path):
     reader.start()
     expected = ("test delivery received", "awaiting_packing → ready_pickup", "Low stock:", "Ctrl-C stops")
     try:
-        wait_until(lambda: all(part in "".join(output) for part in expected), timeout=60, what="the tour")
+        wait_until(
+            lambda: all(part in "".join(output) for part in expected) or process.poll() is not None,
+            timeout=90,
+            what="the tour",
+        )
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(20)
+        process.wait(30)
         reader.join(5)
     text = "".join(output)
+    assert all(part in text for part in expected), text
     assert text.count("Low stock:") == 1
     assert "Traceback" not in text
