@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -74,7 +75,7 @@ def render_chart(report: DailyReport, path: str | Path | None = None) -> bytes:
     return png
 
 
-def _stacked_bars(axes: Axes, positions: np.ndarray, values, shops: list[str]) -> None:
+def _stacked_bars(axes: Axes, positions: np.ndarray, values: pd.DataFrame, shops: list[str]) -> None:
     bottom = np.zeros(len(positions))
     for shop in shops:
         heights = values[shop].to_numpy(dtype=float)

@@ -58,7 +58,7 @@ def _summary(report: DailyReport) -> Table:
     return table
 
 
-def _frame_table(title: str, frame, columns: dict[str, str]) -> RenderableType:
+def _frame_table(title: str, frame: pd.DataFrame, columns: dict[str, str]) -> RenderableType:
     if frame.empty:
         return Text.assemble((f"{title}: ", "bold"), "none")
     table = Table(title=title, title_justify="left")
@@ -69,7 +69,7 @@ def _frame_table(title: str, frame, columns: dict[str, str]) -> RenderableType:
     return table
 
 
-def _cell(column: str, value) -> str:
+def _cell(column: str, value: object) -> str:
     if column in ("revenue", "amount"):
         return text.money(value)
     if value is None or value is pd.NA:
@@ -77,7 +77,7 @@ def _cell(column: str, value) -> str:
     return text.count(value) if isinstance(value, Real) else str(value)
 
 
-def _stock(title: str, frame) -> RenderableType:
+def _stock(title: str, frame: pd.DataFrame) -> RenderableType:
     lines = text.stock_lines(frame)
     return Text.assemble((f"{title}: ", "bold"), "\n  ".join(["", *lines]) if lines else "none")
 
