@@ -10,6 +10,7 @@ import ipywidgets as W
 import pytest
 from form_helpers import received, shown_json, shown_text
 
+from toolkit import Client
 from toolkit.widgets import OrderForm
 from toolkit.widgets.order_draft import DELIVERY
 
@@ -261,6 +262,12 @@ def test_the_shop_proxy_says_that_its_url_decides_the_shop(p1) -> None:
     assert "P1_SHOP_URL" in shown_text(form.target.message)
     form.target.widget.value = "v2"
     assert shown_text(form.target.message) == ""
+
+
+def test_without_a_shop_url_the_shop_proxy_is_not_offered(sandbox) -> None:
+    with Client(sandbox.base_url, sandbox.org_id, sandbox.api_key) as no_proxy:
+        form = OrderForm(no_proxy)
+    assert [value for _, value in form.target.widget.options] == ["v2", "v1"]
 
 
 def test_widgets_carry_labels_and_css_classes(p1) -> None:
