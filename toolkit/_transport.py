@@ -48,7 +48,7 @@ class Call:
     url: str
     label: str  # for people: "GET /orders/ORD_..."; never contains query values or bodies
     params: dict[str, Any] | None = None
-    json: Any = None
+    json: Any = field(default=None, repr=False)  # may hold patient data: never in a repr
     auth: Literal["jwt", "apikey"] = "jwt"
     idempotent: bool = True
     #: For non-idempotent calls: builds the error raised when the outcome is unknown (gets the cause).

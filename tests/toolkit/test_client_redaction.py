@@ -82,3 +82,15 @@ def test_a_refused_key_does_not_show_the_key():
         p1.shops.list()
     assert_clean(str(caught.value))
     assert_clean(repr(caught.value))
+
+
+def test_a_call_description_never_shows_its_body():
+    from toolkit._transport import Call
+
+    call = Call(
+        "POST",
+        "http://x/order-requests",
+        label="POST /order-requests",
+        json={"customer_email": "max@example.com"},
+    )
+    assert_clean(repr(call))
