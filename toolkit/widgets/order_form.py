@@ -404,9 +404,8 @@ class OrderForm(W.VBox):
             return
         keep = {"shop_id": self.draft.shop_id, "target": self.draft.target}
         self.draft = OrderDraft(**keep)
-        self._touched.clear()
         self._show_all = False
-        self._state = "editing"
+        self._state = "editing"  # so that the resets below are checked like edits
         for part in (self.customer_name, self.customer_email, self.search, *self.address.values()):
             part.widget.value = ""
         self.quantity.widget.value = 1
@@ -415,5 +414,5 @@ class OrderForm(W.VBox):
         self.reference.widget.value = self.draft.external_reference
         self.result.value = ""
         self._render_items()
-        self._touched.clear()
+        self._touched.clear()  # the resets above are not the user's edits
         self._set_state("editing")
