@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.commands.registry import Invocation, UsageError, subcommand
 from bot.report_post import report_message
 from bot.scheduler import report_tz
+from toolkit.errors import InvalidArgumentError
 from toolkit.report import daily_report
 from toolkit.report.days import ReportDateError, local_today, parse_day, parse_report_day
 
@@ -41,7 +42,7 @@ def show_report(invocation: Invocation, day_text: str | None) -> None:
         report = invocation.runtime.call(
             daily_report, invocation.p1, day, tz=tz, low_stock_threshold=settings.low_stock_threshold
         )
-    except ReportDateError as exc:
+    except InvalidArgumentError as exc:  # a future or too early day (ReportDateError); P1_REPORT_TZ unknown
         invocation.private(f"{exc}.")
         return
     message = report_message(report)

@@ -51,6 +51,7 @@ def run_bot(
     """Check the settings (naming what is missing before anything connects), then serve until stopped."""
     from bot.app import create_app, runtime_of
     from bot.scheduler import start_scheduler
+    from toolkit.errors import InvalidArgumentError
 
     console = console or Console(stderr=True)
     settings = settings or BotSettings()
@@ -62,7 +63,11 @@ def run_bot(
             raise StartupError(f"Slack refused SLACK_BOT_TOKEN: {exc}") from None
         except OSError as exc:  # URLError included: Slack's Web API could not be reached
             raise StartupError(f"Could not reach Slack's Web API to check SLACK_BOT_TOKEN: {exc}") from None
-        reports = start_scheduler(runtime_of(app))  # the daily report, when P1_REPORT_CHANNEL is set
+        try:
+            reports = start_scheduler(runtime_of(app))  # the daily report, when P1_REPORT_CHANNEL is set
+        except InvalidArgumentError as exc:  # P1_REPORT_TIME or P1_REPORT_TZ
+            runtime_of(app).shutdown()
+            raise StartupError(f"The daily report cannot be scheduled: {exc}.") from None
         try:
             if http:
                 import uvicorn

@@ -58,7 +58,12 @@ class ReportSchedule:
         if not settings.report_channel:
             return None
         tz = report_tz(settings)
-        zone(tz)  # refuses an unknown zone with a clear message
+        try:
+            zone(tz)
+        except InvalidArgumentError:
+            raise InvalidArgumentError(
+                f"P1_REPORT_TZ={tz!r} is not a time zone: use an IANA name, e.g. Europe/Berlin"
+            ) from None
         return cls(channel=settings.report_channel, at=parse_report_time(settings.report_time), tz=tz)
 
     def due_day(self, now: datetime) -> tuple[date, bool]:

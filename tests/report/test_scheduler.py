@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.app import create_app, runtime_of
 from bot.report_posts import ReportPosts
+from bot.runner import StartupError, run_bot
 from bot.scheduler import ReportSchedule, ReportScheduler, Tick, parse_report_time, start_scheduler
 from bot.settings import BotSettings
 from bot.slack_standin import SlackStandIn
@@ -178,6 +179,8 @@ def test_schedule_from_settings() -> None:
     schedule = ReportSchedule.from_settings(settings)
     assert (schedule.channel, schedule.at, schedule.tz) == ("C0REPORTS", time(6, 45), "Europe/Vienna")
     assert ReportSchedule.from_settings(BotSettings(report_channel=None)) is None
+    with pytest.raises(InvalidArgumentError, match="P1_REPORT_TZ='Mars/Olympus' is not a time zone"):
+        ReportSchedule.from_settings(BotSettings(report_channel="C0REPORTS", report_tz="Mars/Olympus"))
     with pytest.raises(InvalidArgumentError, match="HH:MM"):
         parse_report_time("7.30")
     with pytest.raises(InvalidArgumentError, match="HH:MM"):
@@ -215,3 +218,17 @@ def test_the_running_bot_posts_the_report_from_the_sandbox(sandbox, standin) -> 
     (summary,) = standin.calls("chat.postMessage")
     assert summary.payload["channel"] == "C0REPORTS" and f"{yesterday:%d.%m.%Y}" in summary.payload["text"]
     assert ReportPosts(runtime.store).get(yesterday, "C0REPORTS").state == "posted"
+
+
+def test_the_bot_refuses_to_start_with_a_bad_report_time(standin) -> None:
+    settings = BotSettings(
+        _env_file=None,
+        slack_bot_token="xoxb-test-token",
+        slack_app_token="xapp-test-token",
+        slack_api_url=standin.api_url,
+        bot_db=":memory:",
+        report_channel="C0REPORTS",
+        report_time="7.30",
+    )
+    with pytest.raises(StartupError, match=r"scheduled: P1_REPORT_TIME='7.30' is not a time of day"):
+        run_bot(sandbox=True, settings=settings)
