@@ -103,6 +103,14 @@ def test_missing_customer_is_refused_beside_the_field_and_nothing_is_sent(p1, sa
     assert shown_text(form.customer_email.message) == "" and not form.submit_button.disabled
 
 
+def test_clearing_the_only_customer_detail_shows_the_problem_as_you_type(p1) -> None:
+    form = OrderForm(p1)
+    assert shown_text(form.customer_email.message) == ""  # nothing typed yet: no message
+    form.customer_name.widget.value = "Max"
+    form.customer_name.widget.value = ""
+    assert "Enter the customer's name or e-mail" in shown_text(form.customer_email.message)
+
+
 def test_quantity_above_stock_is_refused_and_not_added(p1, sandbox) -> None:
     form = OrderForm(p1)
     product = offered_product(p1)

@@ -218,6 +218,8 @@ class OrderForm(W.VBox):
         else:
             setattr(self.draft, name, value)
         self._touched.add(name)
+        if name in ("customer_name", "customer_email"):
+            self._touched.add("customer")  # the rule that needs one of the two
         self._refresh()
 
     def _on_shop(self, change: dict[str, Any]) -> None:
