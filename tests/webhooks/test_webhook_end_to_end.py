@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import DEFAULT_CHANNEL, SECRET, STOCK_CHANNEL, serve, signed_headers, wait_until
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from webhook_helpers import DEFAULT_CHANNEL, SECRET, STOCK_CHANNEL, serve, signed_headers, wait_until
 
 from bot.privacy import customer_details, find_patient_data
 from bot.webhooks import WebhookRelay, create_app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import event_body
+from webhook_helpers import event_body
 
 from bot.privacy import find_patient_data
 from bot.webhooks.messages import render

@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 from datetime import timedelta
 
-from conftest import wait_until
 from slack_sdk import WebClient
+from webhook_helpers import wait_until
 
 from bot.store import Store
 

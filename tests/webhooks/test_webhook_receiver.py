@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from conftest import (
+from webhook_helpers import (
     DEFAULT_CHANNEL,
     OLD_SECRET,
     STOCK_CHANNEL,

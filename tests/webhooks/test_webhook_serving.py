@@ -11,9 +11,9 @@ import threading
 
 import httpx
 import pytest
-from conftest import SECRET, event_body, serve, signed_headers, wait_until
 from rich.console import Console
 from typer.testing import CliRunner
+from webhook_helpers import SECRET, event_body, serve, signed_headers, wait_until
 
 from bot.app import create_app as create_bot_app
 from bot.app import runtime_of
