@@ -13,13 +13,15 @@ Each returns the rows (list of dicts); the caller turns them into a frame in one
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from toolkit._runner import Batch, Operation
 from toolkit._transport import Call
 
-#: With `progress=None` ("auto"), a bar appears for listings of at least this many pages.
+#: With `progress=None` ("auto"), a bar appears for listings of at least this many pages, and only in a
+#: terminal or a notebook (a service's logs get no bars).
 AUTO_PROGRESS_MIN_PAGES = 5
 
 
@@ -31,7 +33,9 @@ class Progress:
 
     def start(self, pages: int | None, done: int = 1) -> None:
         known = pages if pages is not None else done
-        wanted = self._setting if self._setting is not None else known >= AUTO_PROGRESS_MIN_PAGES
+        wanted = self._setting
+        if wanted is None:
+            wanted = known >= AUTO_PROGRESS_MIN_PAGES and _interactive()
         if wanted and self._bar is None:
             from tqdm.auto import tqdm
 
@@ -47,6 +51,14 @@ class Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def _interactive() -> bool:
+    """A terminal or a notebook is watching (not a service writing stderr to a log)."""
+    if sys.stderr is not None and sys.stderr.isatty():
+        return True
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
 
 
 def _block(body: dict[str, Any]) -> dict[str, Any]:

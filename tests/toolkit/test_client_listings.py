@@ -214,3 +214,20 @@ def test_an_order_listing_without_total_falls_back_to_waves(client, api):
     frame = client.orders.list()
     assert len(frame) == 450 and frame["id"].is_unique
     assert sorted(int(r.url.params["offset"]) for r in api.sent("GET", "/orders"))[:3] == [0, 200, 400]
+
+
+@pytest.mark.parametrize(
+    ("interactive", "orders", "shown"), [(True, 1200, True), (False, 1200, False), (True, 400, False)]
+)
+def test_automatic_progress_only_for_long_listings_that_someone_watches(
+    api, capsys, monkeypatch, interactive, orders, shown
+):
+    from p1_fake_api import API_KEY, BASE_URL
+
+    from toolkit import Client
+
+    monkeypatch.setattr("toolkit.pagination._interactive", lambda: interactive)
+    api.route("GET", "/orders", OrderStore(orders))
+    with Client(BASE_URL, "org1", API_KEY, http_transport=httpx.MockTransport(api)) as p1:
+        p1.orders.list()
+    assert ("orders" in capsys.readouterr().err) is shown
