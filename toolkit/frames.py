@@ -161,7 +161,3 @@ def _convert_undeclared(column: pd.Series, dtype: str | None) -> pd.Series:
         return _CONVERT[dtype](column)
     except (TypeError, ValueError):
         return column  # an unexpected shape is kept as the API sent it rather than failing the listing
-
-
-def empty_frame(schema: Schema) -> pd.DataFrame:
-    return to_frame([], schema)

@@ -87,7 +87,7 @@ class P1Model(BaseModel):
         if isinstance(value, P1Model):
             return value._repr_html_()
         if isinstance(value, list) and value and all(isinstance(v, P1Model) for v in value):
-            return f"{len(value)} × {type(value[0]).__name__}"
+            return pd.DataFrame([item.model_dump() for item in value]).to_html(index=False, max_rows=20)
         return html.escape(str(value))
 
 

@@ -30,6 +30,7 @@ def test_models_hide_patient_data_and_tokens_but_keep_it_readable():
     for text in (repr(order), str(order), order._repr_html_(), repr(order.shipping_address)):
         assert_clean(text)
     assert "ORD_20260605_abc123" in repr(order) and "Berlin" in repr(order.shipping_address)
+    assert "<td>Cannabis flos</td>" in order._repr_html_()  # items show as a table in notebooks
     assert order.customer_email == "max@example.com"  # the value is there for whoever asks for it
     token = Token(access_token="eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.sig", expires_in=3600)
     assert_clean(repr(token))
