@@ -68,6 +68,13 @@ class TransportConfig:
 
 _DONE, _REFRESH, _RETRY = "done", "refresh", "retry"
 
+TOKEN_PATH = "/auth/token"
+
+
+def token_call(url: str) -> Call:
+    """The key-for-JWT exchange (POST /auth/token with the `apikey` header); safe to retry."""
+    return Call("POST", url, label=f"POST {TOKEN_PATH}", auth="apikey")
+
 
 class _Policy:
     """Everything about a request/response that does not depend on sync or async I/O."""
@@ -75,9 +82,6 @@ class _Policy:
     def __init__(self, config: TransportConfig) -> None:
         self.config = config
         redactor.add_secret(config.api_key)
-
-    def token_call(self) -> Call:
-        return Call("POST", self.config.token_url, label="POST /auth/token", auth="apikey")
 
     def cached_token(self, body: Any) -> CachedToken:
         """The cache entry for a token answer; a body without a token is an UnexpectedResponseError."""
@@ -287,7 +291,7 @@ class SyncTransport:
             self.sleep(delay)
 
     def _exchange(self) -> CachedToken:
-        body = self.send(self._policy.token_call())
+        body = self.send(token_call(self._policy.config.token_url))
         return self._policy.cached_token(body)
 
     def close(self) -> None:
@@ -326,7 +330,7 @@ class AsyncTransport:
             await self.sleep(delay)
 
     async def _exchange(self) -> CachedToken:
-        body = await self.send(self._policy.token_call())
+        body = await self.send(token_call(self._policy.config.token_url))
         return self._policy.cached_token(body)
 
     async def close(self) -> None:

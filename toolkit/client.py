@@ -12,7 +12,7 @@ import httpx
 
 from toolkit import resources, validation
 from toolkit._runner import run_async, run_sync
-from toolkit._transport import AsyncTransport, SyncTransport, TransportConfig
+from toolkit._transport import TOKEN_PATH, AsyncTransport, SyncTransport, TransportConfig
 from toolkit.errors import InvalidArgumentError
 from toolkit.resources._base import Context
 from toolkit.settings import load_settings
@@ -36,22 +36,23 @@ class _BaseClient:
         max_concurrency: int = 8,
         progress: bool | None = None,
     ) -> None:
-        for name, value in (("base_url", base_url), ("org_id", org_id), ("api_key", api_key)):
-            validation.text(name, value) if name != "api_key" else _require_key(value)
+        validation.text("base_url", base_url)
+        validation.text("org_id", org_id)
+        _require_key(api_key)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidArgumentError(f"max_retries {max_retries!r} is not valid: expected 0 or more.")
         validation.positive_int("max_concurrency", max_concurrency)
         self.base_url = base_url.rstrip("/")
         self.org_id = org_id
         self.shop_url = shop_url.rstrip("/") if shop_url else None
+        self._context = Context(self.base_url, org_id, self.shop_url, max_concurrency, progress)
         self._config = TransportConfig(
             org_id=org_id,
             api_key=api_key,
-            token_url=f"{self.base_url}/api/v2/public/orgs/{org_id}/auth/token",
+            token_url=self._context.v2(TOKEN_PATH),
             max_retries=max_retries,
             timeout=timeout,
         )
-        self._context = Context(self.base_url, org_id, self.shop_url, max_concurrency, progress)
         self.sandbox_server: Any = None  # the running toolkit.sandbox.Sandbox under Client.sandbox()
 
     def _bind(self, run: Any) -> None:
