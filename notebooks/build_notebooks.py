@@ -65,6 +65,15 @@ def close() -> nbformat.NotebookNode:
     return code("session.close()  # stops the client (and the sandbox)")
 
 
+def close_when_done() -> nbformat.NotebookNode:
+    """The end of a notebook with forms: closing there would leave the forms without a connection
+    (Voila and "Run all" run every cell before anyone touches a form)."""
+    return md("""
+        When you are done with the forms, run `session.close()` to stop the client (and the sandbox).
+        It is not a cell here: the forms above use the connection for as long as the page is open.
+    """)
+
+
 def quick_start() -> Cells:
     return [
         md("""
@@ -228,7 +237,7 @@ def adhoc_order() -> Cells:
                 )
                 print(len(stored), "order request stored for", reference, stored)
         """),
-        close(),
+        close_when_done(),
     ]
 
 
@@ -299,7 +308,7 @@ def prescription_ingest() -> Cells:
                 good = check_rows(read_rows(sample), known_shops).query("problem == ''")
                 display(p1.prescriptions.ingest_many(good[["shop_id", "customer_email", "external_id"]]))
         """),
-        close(),
+        close_when_done(),
     ]
 
 
