@@ -1,0 +1,83 @@
+"""Fixtures of the browser tests: headless Chromium, one sandbox and one Voila server per test module.
+
+A test module names its notebook in `NOTEBOOK`. Each test gets a fresh page (a new kernel) of that notebook,
+watched by a `LoopbackGuard`: after the test, the page must have made requests, all of them to 127.0.0.1.
+Without Chromium every test here is skipped with a message that says how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from browser_harness import (
+    CHROMIUM_ARGS,
+    CHROMIUM_INSTALL_HINT,
+    NOTEBOOKS,
+    LoopbackGuard,
+    VoilaServer,
+    chromium_path,
+    quiet_home_env,
+)
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from toolkit.sandbox import Sandbox
+
+#: Generous: a kernel on a busy 2-core machine can take seconds to answer a click.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(CHROMIUM_INSTALL_HINT)
+    env = {**os.environ, **quiet_home_env(tmp_path_factory.mktemp("chromium"))}
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, env=env)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """A small private sandbox for the module's notebook (overrides the session-wide one)."""
+    with Sandbox(seed=5, orders=20) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def voila(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    sandbox: Sandbox,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[VoilaServer]:
+    """The module's NOTEBOOK served by Voila, connected to the module's sandbox (after the Chromium check)."""
+    server = VoilaServer(NOTEBOOKS / request.module.NOTEBOOK, sandbox, tmp_path_factory.mktemp("voila"))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def loopback_guard() -> LoopbackGuard:
+    return LoopbackGuard()
+
+
+@pytest.fixture
+def voila_page(browser: Browser, voila: VoilaServer, loopback_guard: LoopbackGuard) -> Iterator[Page]:
+    """A fresh page of the notebook; afterwards, every request it made must have stayed on 127.0.0.1."""
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    loopback_guard.watch(page)
+    page.goto(voila.url)
+    yield page
+    context.close()
+    assert loopback_guard.seen, "the guard saw no request at all: it is not watching the page"
+    assert loopback_guard.foreign == [], f"requests that left 127.0.0.1: {loopback_guard.foreign}"
