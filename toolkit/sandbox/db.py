@@ -64,6 +64,10 @@ INDEXES = """
 CREATE INDEX IF NOT EXISTS orders_by_org ON orders (org_id, created_at DESC, id);
 CREATE INDEX IF NOT EXISTS orders_by_status ON orders (org_id, status, created_at DESC, id);
 CREATE INDEX IF NOT EXISTS orders_by_shop ON orders (org_id, shop_id, created_at DESC, id);
+-- covering indexes for the reports' aggregates (no table lookups on 100,000 orders)
+CREATE INDEX IF NOT EXISTS orders_for_reports ON orders (org_id, shop_id, status, created_at, total_amount);
+CREATE INDEX IF NOT EXISTS orders_by_day_for_reports ON orders (org_id, created_at, status, total_amount, id);
+CREATE INDEX IF NOT EXISTS order_items_for_reports ON order_items (order_id, p1_id, name, quantity, price);
 CREATE UNIQUE INDEX IF NOT EXISTS orders_upsert_key ON orders (shop_id, external_id)
     WHERE external_id IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS order_requests_reference ON order_requests (org_id, external_reference)

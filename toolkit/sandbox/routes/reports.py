@@ -49,6 +49,32 @@ def _created_between(start: date | None, end: date | None, alias: str = "") -> t
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
+def _order_figures(call: Call, period: str, params: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Order count, revenue and count per status, and the same per shop: one pass over a covering index."""
+    db = call.state.db
+    rows = db.query(
+        "SELECT o.shop_id, o.status, COUNT(*) AS n, SUM(o.total_amount) AS amount FROM orders o"
+        f" WHERE o.org_id = ?{period} GROUP BY o.shop_id, o.status",
+        call.org_id,
+        *params,
+    )
+    shops = {
+        row["shop_id"]: {"shop_id": row["shop_id"], "name": row["name"], "order_count": 0, "revenue": 0.0}
+        for row in db.query("SELECT shop_id, name FROM shops WHERE org_id = ? ORDER BY shop_id", call.org_id)
+    }
+    by_status, revenue = dict.fromkeys(vocab.ORDER_STATUSES, 0), 0.0
+    for row in rows:
+        by_status[row["status"]] += row["n"]
+        shops[row["shop_id"]]["order_count"] += row["n"]
+        if row["status"] not in vocab.REVENUE_EXCLUDED_ORDER_STATUSES:
+            shops[row["shop_id"]]["revenue"] += row["amount"]
+            revenue += row["amount"]
+    for shop in shops.values():
+        shop["revenue"] = round(shop["revenue"], 2)
+    orders = {"count": sum(by_status.values()), "revenue": round(revenue, 2), "by_status": by_status}
+    return orders, sorted(shops.values(), key=lambda shop: -shop["order_count"])
+
+
 def stats(call: Call) -> dict[str, Any]:
     db, org_id = call.state.db, call.org_id
     start, end = _date_range(call, "from", "to")
@@ -61,28 +87,7 @@ def stats(call: Call) -> dict[str, Any]:
         *params,
     ):
         by_status[row["status"]] = row["n"]
-    orders = db.one(
-        f"SELECT COUNT(*) AS count, {_revenue_sql('o.total_amount')} AS revenue FROM orders o"
-        f" WHERE o.org_id = ?{order_period}",
-        org_id,
-        *order_params,
-    )
-    orders["by_status"] = dict.fromkeys(vocab.ORDER_STATUSES, 0) | {
-        row["status"]: row["n"]
-        for row in db.query(
-            f"SELECT o.status, COUNT(*) AS n FROM orders o WHERE o.org_id = ?{order_period}"
-            " GROUP BY o.status",
-            org_id,
-            *order_params,
-        )
-    }
-    shops = db.query(
-        f"SELECT s.shop_id, s.name, COUNT(o.id) AS order_count, {_revenue_sql('o.total_amount')} AS revenue"
-        f" FROM shops s LEFT JOIN orders o ON o.shop_id = s.shop_id AND o.org_id = s.org_id{order_period}"
-        " WHERE s.org_id = ? GROUP BY s.shop_id ORDER BY order_count DESC, s.shop_id",
-        *order_params,
-        org_id,
-    )
+    orders, shops = _order_figures(call, order_period, order_params)
     data: dict[str, Any] = {
         "from": start and start.isoformat(),
         "to": end and end.isoformat(),
