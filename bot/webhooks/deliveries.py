@@ -136,12 +136,12 @@ class DeliveryLog:
         return Recorded.DUPLICATE if earlier is not None else Recorded.ACCEPTED
 
     def claim_due(self, lease: timedelta, limit: int = 20) -> list[Post]:
-        """Claim pending posts that are due (and posts whose earlier claim ran out, e.g. after a crash)."""
+        """Claim due posts in the order received (and posts whose earlier claim ran out, e.g. in a crash)."""
         now = datetime.now(UTC)
         with self._store.connection() as conn, _transaction(conn):
             rows = conn.execute(
                 "SELECT delivery_id, channel, message, attempts FROM webhook_relay"
-                " WHERE state IN (?, ?) AND due_at <= ? ORDER BY received_at LIMIT ?",
+                " WHERE state IN (?, ?) AND due_at <= ? ORDER BY rowid LIMIT ?",
                 (State.PENDING, State.POSTING, _iso(now), limit),
             ).fetchall()
             conn.executemany(

@@ -142,8 +142,8 @@ def test_status_change_and_low_stock_reach_slack_once_each_and_bad_deliveries_po
         assert statuses == [expected for *_, expected in bad]
         sentinel = json.dumps({**json.loads(body), "id": "sentinel"}).encode()
         assert client.post(PATH, content=sentinel, headers=signed_headers(sentinel)).status_code == 200
-    wait_until(lambda: len(slack.posts()) == 3, what="the sentinel post")
-    assert relayed.relay.deliveries.counts() == {"posted": 3}
+    wait_until(lambda: relayed.relay.deliveries.counts() == {"posted": 3}, what="the sentinel post")
+    assert len(slack.posts()) == 3
 
 
 def test_payments_prescriptions_order_requests_and_empty_stock_reach_slack_without_patient_data(
