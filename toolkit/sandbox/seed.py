@@ -7,6 +7,7 @@ take seconds.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -258,9 +259,22 @@ def _customers(rng: random.Random, count: int) -> list[Customer]:
     return people
 
 
-def _weighted(mix: tuple[tuple[float, dict[str, int]], ...], age_hours: float, rng: random.Random) -> str:
-    weights = next(weights for limit, weights in mix if age_hours < limit)
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+Mix = tuple[tuple[float, list[str], list[int]], ...]
+
+
+def _cumulative(mix: tuple[tuple[float, dict[str, int]], ...]) -> Mix:
+    """The mix with cumulative weights, so that drawing from it does not add them up again each time."""
+    return tuple(
+        (limit, list(weights), list(itertools.accumulate(weights.values()))) for limit, weights in mix
+    )
+
+
+ORDER_MIX, PRESCRIPTION_MIX = _cumulative(STATUS_MIX_BY_AGE), _cumulative(PRESCRIPTION_MIX_BY_AGE)
+
+
+def _weighted(mix: Mix, age_hours: float, rng: random.Random) -> str:
+    statuses, cumulative = next((statuses, cum) for limit, statuses, cum in mix if age_hours < limit)
+    return rng.choices(statuses, cum_weights=cumulative)[0]
 
 
 def _random_moment(rng: random.Random, now: datetime) -> datetime:
@@ -292,19 +306,27 @@ def _seed_orders(
 ) -> dict[str, list[str]]:
     """`count` orders over the seed window; returns the order ids of each shop."""
     shop_ids = list(listings)
-    shop_weights = [names.SHOP_ORDER_WEIGHTS[shop_id] for shop_id in shop_ids]
-    popularity = {shop_id: [rng.paretovariate(1.5) for _ in listings[shop_id]] for shop_id in shop_ids}
-    item_counts, item_weights = list(ITEM_COUNT_WEIGHTS), list(ITEM_COUNT_WEIGHTS.values())
+    shop_weights = list(itertools.accumulate(names.SHOP_ORDER_WEIGHTS[shop_id] for shop_id in shop_ids))
+    popularity = {
+        shop_id: list(itertools.accumulate(rng.paretovariate(1.5) for _ in listings[shop_id]))
+        for shop_id in shop_ids
+    }
+    item_counts, item_weights = (
+        list(ITEM_COUNT_WEIGHTS),
+        list(itertools.accumulate(ITEM_COUNT_WEIGHTS.values())),
+    )
     order_rows, item_rows = [], []
     ids_by_shop: dict[str, list[str]] = {shop_id: [] for shop_id in shop_ids}
     for number in range(count):
         created = _random_moment(rng, now)
         age_hours = (now - created).total_seconds() / 3600
-        status = _weighted(STATUS_MIX_BY_AGE, age_hours, rng)
-        shop_id = rng.choices(shop_ids, weights=shop_weights)[0]
+        status = _weighted(ORDER_MIX, age_hours, rng)
+        shop_id = rng.choices(shop_ids, cum_weights=shop_weights)[0]
         order_id = f"ORD_{created:%Y%m%d}_{''.join(rng.choices(ORDER_ID_ALPHABET, k=10))}"
         products = rng.choices(
-            listings[shop_id], weights=popularity[shop_id], k=rng.choices(item_counts, item_weights)[0]
+            listings[shop_id],
+            cum_weights=popularity[shop_id],
+            k=rng.choices(item_counts, cum_weights=item_weights)[0],
         )
         total = 0.0
         for line, product in enumerate(dict.fromkeys(products), start=1):
@@ -416,7 +438,7 @@ def _seed_prescriptions(
         if number < len(vocab.PRESCRIPTION_STATUSES):
             status = vocab.PRESCRIPTION_STATUSES[number]
         else:
-            status = _weighted(PRESCRIPTION_MIX_BY_AGE, (now - created).total_seconds() / 3600, rng)
+            status = _weighted(PRESCRIPTION_MIX, (now - created).total_seconds() / 3600, rng)
         prescription_id = f"{org_id}-pq-{''.join(rng.choices(PRESCRIPTION_ID_ALPHABET, k=6))}"
         while prescription_id in used_ids:
             prescription_id = f"{org_id}-pq-{''.join(rng.choices(PRESCRIPTION_ID_ALPHABET, k=6))}"

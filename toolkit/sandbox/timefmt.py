@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 def iso(moment: datetime) -> str:
     """`2026-06-14T10:05:55.806759Z`: the form every stored and listed timestamp takes."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds").removesuffix("+00:00") + "Z"
 
 
 def iso_nanos(nanos: int) -> str:
