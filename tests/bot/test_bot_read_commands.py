@@ -162,3 +162,18 @@ def test_order_frames_are_what_the_views_expect(p1):
     assert {"id", "shop_id", "status", "payment_status", "total_amount", "created_at"} <= set(orders.columns)
     assert isinstance(orders["created_at"].dtype, pd.DatetimeTZDtype)
     assert {"p1_id", "name", "stock_quantity", "price"} <= set(p1.inventory.list().columns)
+
+
+def test_a_channel_message_with_patient_data_is_held_back(bot, p1, monkeypatch):
+    """The last line of defence: even a view that leaked the customer would not reach the channel."""
+    from bot.commands import order as order_command
+
+    def leaky_card(order, shop_name, zone):
+        return {"text": f"Order {order.id} for {order.customer_name}", "blocks": []}
+
+    monkeypatch.setattr(order_command, "order_card", leaky_card)
+    order_id = p1.orders.list(max_rows=1)["id"].iloc[0]
+    answer = only_answer(bot.command(f"order {order_id}"))
+    assert is_private(answer) and "held back" in message_text(answer)
+    assert p1.orders.get(order_id).customer_name not in message_text(answer)
+    assert bot.shared() == []
