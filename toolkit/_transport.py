@@ -268,7 +268,7 @@ class SyncTransport:
         self._policy = _Policy(config)
         self._tokens = TokenCache()
         self.http = http or httpx.Client(timeout=config.timeout, limits=_limits(max_concurrency))
-        self.sleep: Callable[[float], None] = time.sleep
+        self.sleep: Callable[[float], None] = lambda delay: time.sleep(delay)  # looked up when called
 
     def send(self, call: Call) -> Any:
         attempt, refreshed = 0, False
@@ -307,7 +307,7 @@ class AsyncTransport:
         self._policy = _Policy(config)
         self._tokens = TokenCache()
         self.http = http or httpx.AsyncClient(timeout=config.timeout, limits=_limits(max_concurrency))
-        self.sleep: Callable[[float], Any] = asyncio.sleep
+        self.sleep: Callable[[float], Any] = lambda delay: asyncio.sleep(delay)  # looked up when called
 
     async def send(self, call: Call) -> Any:
         attempt, refreshed = 0, False

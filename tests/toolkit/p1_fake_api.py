@@ -59,7 +59,8 @@ class FakeAPI:
     def _token(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("apikey") != API_KEY:
             return httpx.Response(401, json=example("01_token.401_kong.json"))
-        time.sleep(self.token_delay)
+        if self.token_delay:
+            time.sleep(self.token_delay)
         token = make_jwt(self.token_ttl, n=len(self.tokens))
         with self._lock:
             self.tokens.append(token)

@@ -276,3 +276,17 @@ def test_a_token_answer_without_a_token_is_a_pharmaone_error(client, api):
     api.route("GET", "/shops", SHOPS)
     with pytest.raises(errors.UnexpectedResponseError, match="POST /auth/token has no access_token"):
         client.shops.list()
+
+
+def test_retries_wait_with_time_sleep_looked_up_at_call_time(api, monkeypatch):
+    """Whoever patches time.sleep after creating the client still sees the waits."""
+    from p1_fake_api import BASE_URL
+
+    from toolkit import Client
+
+    waits: list[float] = []
+    api.route("GET", "/shops", failing_then([ok({}, 503)], ok(SHOPS)))
+    with Client(BASE_URL, "org1", API_KEY, http_transport=httpx.MockTransport(api)) as p1:
+        monkeypatch.setattr(time, "sleep", waits.append)
+        p1.shops.list()
+    assert len(waits) == 1 and 0.25 <= waits[0] <= 0.5
