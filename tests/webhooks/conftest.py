@@ -31,7 +31,11 @@ def make_relay(slack: SlackView) -> Iterator[Callable[..., WebhookRelay]]:
     built: list[WebhookRelay] = []
 
     def make(
-        store: Store | None = None, client: WebClient | None = None, start: bool = False, **settings: Any
+        store: Store | None = None,
+        client: WebClient | None = None,
+        start: bool = False,
+        retry_delays: tuple[float, ...] = FAST_RETRIES,
+        **settings: Any,
     ) -> WebhookRelay:
         options = {
             "secrets": (SECRET, OLD_SECRET),
@@ -41,7 +45,7 @@ def make_relay(slack: SlackView) -> Iterator[Callable[..., WebhookRelay]]:
         }
         client = client or WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
         webhook_settings = WebhookSettings(_env_file=None, **options)
-        relay = WebhookRelay(webhook_settings, store or Store(), client, retry_delays=FAST_RETRIES)
+        relay = WebhookRelay(webhook_settings, store or Store(), client, retry_delays=retry_delays)
         built.append(relay)
         if start:
             relay.start()

@@ -40,7 +40,7 @@ def state(relay, delivery_id: str) -> str:
 
 def test_posts_wait_out_a_slack_outage_and_then_go_out_once(make_relay, slack):
     client = unreachable_slack()
-    relay = make_relay(client=client, start=True)
+    relay = make_relay(client=client, start=True, retry_delays=(0.2, 1.0, 5.0, 10.0))  # time to come back
     record(relay, "d-outage")
     wait_until(lambda: relay.deliveries.get("d-outage")["attempts"] >= 1, what="a first attempt")
     wait_until(lambda: state(relay, "d-outage") == "pending", what="the retry to be scheduled")
