@@ -84,3 +84,35 @@ def test_every_option_of_the_bot_commands_is_explained_with_an_example():
         for option in options:
             line = next(line for line in text.splitlines() if re.match(rf"│\s+{option}\s", line))
             assert "e.g." in line, line
+
+
+def test_socket_mode_gets_the_app_and_the_app_token(monkeypatch, tmp_path):
+    """`p1 bot --sandbox` wiring: the real app goes to Bolt's Socket Mode handler with SLACK_APP_TOKEN."""
+    import slack_bolt.adapter.socket_mode as socket_mode
+
+    from bot.runner import run_bot
+    from bot.settings import BotSettings
+    from bot.slack_standin import SlackStandIn
+
+    started = {}
+
+    class RecordingHandler:
+        def __init__(self, app, app_token):
+            started.update(app=app, app_token=app_token)
+
+        def start(self):
+            started["listeners"] = [type(listener).__name__ for listener in started["app"]._listeners]
+
+    monkeypatch.setattr(socket_mode, "SocketModeHandler", RecordingHandler)
+    with SlackStandIn() as standin:
+        settings = BotSettings(
+            _env_file=None,
+            slack_bot_token="xoxb-t",
+            slack_app_token="xapp-1-socket",
+            slack_api_url=standin.api_url,
+            bot_db=str(tmp_path / "bot.sqlite3"),
+        )
+        run_bot(sandbox=True, settings=settings)
+        assert [call.name for call in standin.calls()] == ["auth.test"]  # the token was checked first
+    assert started["app_token"] == "xapp-1-socket"
+    assert len(started["listeners"]) == 5  # /p1 and the four buttons/menus
