@@ -42,7 +42,7 @@ class _BaseClient:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidArgumentError(f"max_retries {max_retries!r} is not valid: expected 0 or more.")
         validation.positive_int("max_concurrency", max_concurrency)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _host_root(base_url)
         self.org_id = org_id
         self.shop_url = shop_url.rstrip("/") if shop_url else None
         self._context = Context(self.base_url, org_id, self.shop_url, max_concurrency, progress)
@@ -83,6 +83,11 @@ class _BaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, org_id={self.org_id!r}, api_key='***')"
+
+
+def _host_root(base_url: str) -> str:
+    """The Manager's root URL, also when given with the API prefix (…/api/v2/public/orgs/org1)."""
+    return base_url.split("/api/v", 1)[0].rstrip("/")
 
 
 def _require_key(value: Any) -> None:

@@ -50,3 +50,11 @@ def test_an_empty_key_counts_as_invalid(monkeypatch):
     monkeypatch.setenv("P1_API_KEY", "")
     with pytest.raises(errors.ConfigurationError, match="invalid: P1_API_KEY"):
         Client.from_env()
+
+
+def test_a_base_url_given_with_the_api_prefix_still_works(monkeypatch):
+    monkeypatch.setenv("P1_BASE_URL", "https://manager.prod.pharmaone.shop/api/v2/public/orgs/org1/")
+    monkeypatch.setenv("P1_ORG_ID", "org1")
+    monkeypatch.setenv("P1_API_KEY", "sk-secret-123")
+    with Client.from_env() as p1:
+        assert p1.base_url == "https://manager.prod.pharmaone.shop"
