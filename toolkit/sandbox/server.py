@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -57,7 +57,7 @@ class Sandbox:
         if orders < 0:
             raise ValueError(f"orders must not be negative, got {orders}")
         self.seed, self.orders, self.db_path, self.port = seed, orders, db, port
-        self.now = now or utcnow()
+        self.now = (now if now.tzinfo else now.replace(tzinfo=UTC)) if now else utcnow()  # naive means UTC
         self._conditions = Conditions(
             latency_ms, error_rate, rate_limit_rate, retry_after, drop_rate, token_ttl
         )

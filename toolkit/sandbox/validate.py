@@ -35,6 +35,12 @@ def query_int(
     return value
 
 
+def query_offset_page(query: Mapping[str, str], default_limit: int, max_limit: int) -> tuple[int, int]:
+    """(limit, offset) of an offset-paged list; a limit above `max_limit` is capped to it."""
+    limit = query_int(query, "limit", default_limit, minimum=1, maximum=max_limit, cap=True)
+    return limit, query_int(query, "offset", 0, minimum=0)
+
+
 def query_choice(query: Mapping[str, str], name: str, choices: Iterable[str]) -> str | None:
     raw = query.get(name)
     if raw is None or raw == "":

@@ -13,7 +13,7 @@ from toolkit.sandbox import validate as v
 from toolkit.sandbox.db import Database
 from toolkit.sandbox.errors import not_found
 from toolkit.sandbox.http import Call
-from toolkit.sandbox.lookups import org_shop
+from toolkit.sandbox.lookups import list_filters
 
 
 def summary_body(row: dict[str, Any]) -> dict[str, Any]:
@@ -73,20 +73,8 @@ def detail_body(db: Database, row: dict[str, Any]) -> dict[str, Any]:
 
 def list_orders(call: Call) -> dict[str, Any]:
     db = call.state.db
-    limit = v.query_int(
-        call.query, "limit", vocab.ORDERS_DEFAULT_LIMIT, minimum=1, maximum=vocab.ORDERS_MAX_LIMIT, cap=True
-    )
-    offset = v.query_int(call.query, "offset", 0, minimum=0)
-    status = v.query_choice(call.query, "status", vocab.ORDER_STATUSES)
-    shop_id = call.query.get("shop_id") or None
-    if shop_id is not None:
-        org_shop(db, call.org_id, shop_id, status=400)
-    where, params = ["org_id = ?"], [call.org_id]
-    for column, value in (("status", status), ("shop_id", shop_id)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    condition = " AND ".join(where)
+    limit, offset = v.query_offset_page(call.query, vocab.ORDERS_DEFAULT_LIMIT, vocab.ORDERS_MAX_LIMIT)
+    condition, params = list_filters(call, vocab.ORDER_STATUSES)
     total = db.scalar(f"SELECT COUNT(*) FROM orders WHERE {condition}", *params)
     rows = db.query(
         "SELECT id, external_id, shop_id, customer_name, status, payment_status, total_amount, created_at,"

@@ -16,7 +16,7 @@ from toolkit import vocabulary as vocab
 from toolkit.sandbox import validate as v
 from toolkit.sandbox.errors import invalid, not_found
 from toolkit.sandbox.http import Call
-from toolkit.sandbox.lookups import org_shop
+from toolkit.sandbox.lookups import list_filters, org_shop
 from toolkit.sandbox.timefmt import iso, utcnow
 
 COLUMNS = "id, status, shop_id, order_id, customer_email, created_at"
@@ -26,26 +26,12 @@ STATUS_EVENTS = {"approved": "prescription_approved", "signed": "paperless_signa
 
 
 def list_prescriptions(call: Call) -> dict[str, Any]:
-    limit = v.query_int(
-        call.query,
-        "limit",
-        vocab.PRESCRIPTIONS_DEFAULT_LIMIT,
-        minimum=1,
-        maximum=vocab.PRESCRIPTIONS_MAX_LIMIT,
-        cap=True,
+    limit, offset = v.query_offset_page(
+        call.query, vocab.PRESCRIPTIONS_DEFAULT_LIMIT, vocab.PRESCRIPTIONS_MAX_LIMIT
     )
-    offset = v.query_int(call.query, "offset", 0, minimum=0)
-    where, params = ["org_id = ?"], [call.org_id]
-    status = v.query_choice(call.query, "status", vocab.PRESCRIPTION_STATUSES)
-    shop_id = call.query.get("shop_id") or None
-    if shop_id is not None:
-        org_shop(call.state.db, call.org_id, shop_id, status=400)
-    for column, value in (("status", status), ("shop_id", shop_id)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
+    condition, params = list_filters(call, vocab.PRESCRIPTION_STATUSES)
     rows = call.state.db.query(
-        f"SELECT {COLUMNS} FROM prescriptions WHERE {' AND '.join(where)}"
+        f"SELECT {COLUMNS} FROM prescriptions WHERE {condition}"
         " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
         *params,
         limit,
