@@ -47,8 +47,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Voila starts a kernel and runs the whole notebook before the pool is filled.
-VOILA_START_TIMEOUT = 90.0
+VOILA_START_TIMEOUT = 60.0
 LOOPBACK = "127.0.0.1"
 
 
@@ -88,7 +87,11 @@ def sandbox_env(sandbox: Sandbox) -> dict[str, str]:
 
 
 class VoilaServer:
-    """`voila NOTEBOOK` on 127.0.0.1 with a pre-heated kernel, until `stop()`; its log goes to a file."""
+    """`voila NOTEBOOK` on 127.0.0.1 until `stop()`; its log goes to a file.
+
+    Each page load starts a kernel that runs the notebook while the page streams in (no pre-heated kernel
+    pool: a pool refills after every page, which costs a kernel per test module for nothing).
+    """
 
     def __init__(self, notebook: Path, sandbox: Sandbox, state: Path) -> None:
         self.notebook = notebook
@@ -108,9 +111,6 @@ class VoilaServer:
             f"--Voila.ip={LOOPBACK}",
             f"--template={TEMPLATE}",
             "--show_tracebacks=True",
-            # the page is served from a kernel that already ran the notebook: fast page loads
-            "--preheat_kernel=True",
-            "--pool_size=1",
         ]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -119,14 +119,20 @@ class VoilaServer:
         return self.log_path.read_text(errors="replace")
 
     def wait_ready(self, timeout: float = VOILA_START_TIMEOUT) -> None:
-        """Until the pre-heated kernel has run the notebook (Voila logs that its pool is filled)."""
+        """Until Voila accepts connections (it renders nothing before a page is asked for)."""
         deadline = time.monotonic() + timeout
-        while "is filled" not in self.log():
+        while True:
             if self._process.poll() is not None:
                 raise RuntimeError(f"Voila exited with {self._process.returncode}:\n{self.log()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"Voila not ready after {timeout:.0f} s:\n{self.log()[-3000:]}")
-            time.sleep(0.2)
+            try:
+                socket.create_connection((LOOPBACK, self.port), timeout=1).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"Voila not listening after {timeout:.0f} s:\n{self.log()[-3000:]}"
+                    ) from None
+                time.sleep(0.2)
 
     def stop(self) -> None:
         self._process.terminate()

@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: headless Chromium, one sandbox and one Voila server per test module.
 
-A test module names its notebook in `NOTEBOOK`. Each test gets a fresh page (a new kernel) of that notebook,
-watched by a `LoopbackGuard`: after the test, the page must have made requests, all of them to 127.0.0.1.
+A test module names its notebook in `NOTEBOOK`; its tests share one page of it (one kernel), watched by a
+`LoopbackGuard`: at the end, the page must have made requests, all of them to 127.0.0.1.
 Without Chromium every test here is skipped with a message that says how to install it.
 """
 
@@ -26,6 +26,8 @@ from toolkit.sandbox import Sandbox
 
 #: Generous: a kernel on a busy 2-core machine can take seconds to answer a click.
 WAIT_MS = 30_000
+#: Loading the page runs the whole notebook in a new kernel.
+PAGE_LOAD_MS = 120_000
 expect.set_options(timeout=WAIT_MS)
 
 
@@ -64,19 +66,22 @@ def voila(
         server.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def loopback_guard() -> LoopbackGuard:
     return LoopbackGuard()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def voila_page(browser: Browser, voila: VoilaServer, loopback_guard: LoopbackGuard) -> Iterator[Page]:
-    """A fresh page of the notebook; afterwards, every request it made must have stayed on 127.0.0.1."""
+    """The module's notebook in one page (one kernel) for all its tests, as a person would keep it open.
+
+    Afterwards every request the page made must have stayed on 127.0.0.1.
+    """
     context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     loopback_guard.watch(page)
-    page.goto(voila.url)
+    page.goto(voila.url, timeout=PAGE_LOAD_MS)  # the page streams in while the kernel runs the notebook
     yield page
     context.close()
     assert loopback_guard.seen, "the guard saw no request at all: it is not watching the page"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -54,11 +53,19 @@ def picks(offered: list[Product]) -> list[Pick]:
 
 
 @pytest.fixture
-def order_form(voila_page: Page) -> Iterator[Locator]:
-    """The notebook's first form (the notebook shows a second one, filled in code on a sandbox only)."""
+def order_form(voila_page: Page) -> Locator:
+    """The notebook's first form, ready for a new order (the tests share the page, and each ends by sending).
+
+    The notebook shows a second form, filled in code on a sandbox only; the first is the one to use.
+    """
     form = voila_page.locator(".p1-order-form").first
+    new_order = form.get_by_role("button", name="New order")
+    if new_order.is_visible():
+        new_order.click()
+        expect(form.locator(".p1-order-result")).to_have_text("")
     expect(form.locator(".p1-order-shop select")).to_be_enabled()
-    yield form
+    expect(form.locator(".p1-order-items")).to_have_text("")
+    return form
 
 
 def order_request_count(sandbox: Sandbox) -> int:
@@ -115,3 +122,44 @@ def test_an_order_typed_into_the_page_reaches_the_sandbox_once(
 
     assert order_request_count(sandbox) == before + 1
     assert sent_items(sandbox, request_id) == [(pick.product.p1_id, pick.quantity) for pick in picks]
+
+
+def test_an_email_without_at_is_refused_beside_the_field_and_nothing_is_sent(
+    order_form: Locator, sandbox: Sandbox, picks: list[Pick], offered: list[Product]
+) -> None:
+    before = order_request_count(sandbox), len(sandbox.received("POST", "order-requests"))
+    fill_order(order_form, picks[:1], offered, "max.example.com")
+
+    message = order_form.locator(".p1-order-email-message")
+    expect(message).to_contain_text("'max.example.com' is not an e-mail address")
+    submit = order_form.get_by_role("button", name="Send order request")
+    expect(submit).to_be_disabled()
+    submit.click(force=True)  # a person clicks anyway
+    save_screenshot(order_form, "order_form_bad_email")
+    # correcting the e-mail clears the message: the kernel has handled everything typed and clicked before
+    order_form.locator(".p1-order-email input").fill("max@example.com")
+    expect(message).to_have_text("")
+    assert (order_request_count(sandbox), len(sandbox.received("POST", "order-requests"))) == before
+
+    submit.click()  # and now it goes through
+    expect(order_form.locator(".p1-order-result")).to_contain_text(f"status {ORDER_REQUEST_STATUS}")
+    assert order_request_count(sandbox) == before[0] + 1
+
+
+def test_a_double_click_on_send_creates_one_order_request(
+    order_form: Locator, sandbox: Sandbox, picks: list[Pick], offered: list[Product]
+) -> None:
+    before = order_request_count(sandbox)
+    fill_order(order_form, picks[1:], offered, "erika@example.com")
+    order_form.get_by_role("button", name="Send order request").dblclick()
+
+    result = order_form.locator(".p1-order-result")
+    expect(result).to_contain_text(f"status {ORDER_REQUEST_STATUS}")
+    reference = re.search(r"external reference (\S+?)\)", result.inner_text()).group(1)
+    # the kernel handles "New order" after both clicks: once the form is reset, both clicks were handled
+    order_form.get_by_role("button", name="New order").click()
+    expect(result).to_have_text("")
+
+    assert order_request_count(sandbox) == before + 1
+    stored = sandbox.query("SELECT id FROM order_requests WHERE external_reference = ?", reference)
+    assert len(stored) == 1
