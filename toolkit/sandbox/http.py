@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from starlette.concurrency import run_in_threadpool
@@ -40,9 +40,10 @@ class Call:
 
 @dataclass
 class Reply:
+    """A handler's answer with a status other than 200."""
+
     body: Any
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 Handler = Callable[[Call], "dict[str, Any] | Reply"]
@@ -96,7 +97,7 @@ def endpoint(
         except (ApiError, KongError) as exc:
             return exc.response()
         reply = result if isinstance(result, Reply) else Reply(result)
-        return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
+        return JSONResponse(reply.body, status_code=reply.status)
 
     serve.__name__ = handler.__name__
     return serve

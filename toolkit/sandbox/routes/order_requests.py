@@ -52,7 +52,9 @@ def _check_items(payload: dict[str, Any]) -> None:
                 where + "quantity", f"{where}quantity must be a whole number above 0, got {quantity!r}"
             )
         if not any(item.get(name) not in (None, "") for name in ITEM_REFERENCES):
-            raise invalid(where + "name", f"{where} needs one of: {', '.join(ITEM_REFERENCES)}")
+            raise invalid(
+                where + "name", f"payload.items[{index}] needs one of: {', '.join(ITEM_REFERENCES)}"
+            )
         v.money(item, "price", where=where)
 
 

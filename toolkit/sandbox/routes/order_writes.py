@@ -38,15 +38,19 @@ UPSERT_FIELDS = (*EDITABLE_FIELDS, "shop_id", "external_id", "order_datetime")
 PATCH_FIELDS = ("status", "shipped", "picked_up", "payment_status")
 
 
+#: An order line as stored: (p1_id or None, name, quantity, price).
+Line = tuple[str | None, str, int, float]
+
+
 @dataclass
 class Changes:
-    """Validated column values, new line items, and what the change means for webhooks."""
+    """Validated column values and, when the body has items, the new order lines."""
 
     columns: dict[str, Any] = field(default_factory=dict)
-    items: list[tuple[str | None, str, int, float]] | None = None
+    items: list[Line] | None = None
 
 
-def _items(db: Database, org_id: str, raw: Any) -> list[tuple[str | None, str, int, float]]:
+def _items(db: Database, org_id: str, raw: Any) -> list[Line]:
     if not isinstance(raw, list) or not raw:
         raise invalid("items", "items must be a non-empty list of {p1_id or name, qty, price}")
     items = []
@@ -70,7 +74,9 @@ def _items(db: Database, org_id: str, raw: Any) -> list[tuple[str | None, str, i
         price = v.money(item, "price", where=where)
         price = price if price is not None else (product and product["price"])
         if not name or price is None:
-            raise invalid(where + "name", f"{where} needs a p1_id of the inventory, or a name and a price")
+            raise invalid(
+                where + "name", f"items[{index}] needs a p1_id of the inventory, or a name and a price"
+            )
         items.append((None if product is None else str(item["p1_id"]), name, qty, price))
     return items
 
@@ -119,14 +125,14 @@ def _check_transition(order: dict[str, Any], new_status: str) -> None:
         )
 
 
-def _current_items(db: Database, order_id: str) -> list[tuple[str | None, str, int, float]]:
+def _current_items(db: Database, order_id: str) -> list[Line]:
     rows = db.query(
         "SELECT p1_id, name, quantity, price FROM order_items WHERE order_id = ? ORDER BY line", order_id
     )
     return [(row["p1_id"], row["name"], row["quantity"], row["price"]) for row in rows]
 
 
-def _write_items(db: Database, order_id: str, items: list[tuple[str | None, str, int, float]]) -> None:
+def _write_items(db: Database, order_id: str, items: list[Line]) -> None:
     db.execute("DELETE FROM order_items WHERE order_id = ?", order_id)
     columns = ("p1_id", "name", "quantity", "price")
     db.insert_many(
