@@ -64,7 +64,7 @@ def _items(db: Database, org_id: str, raw: Any) -> list[Line]:
         qty = v.whole(item, "qty", where=where)
         if qty is None or qty <= 0:
             raise invalid(where + "qty", f"{where}qty must be a whole number above 0, got {qty!r}")
-        product = None
+        product, p1_id = None, None
         if item.get("p1_id") is not None:
             p1_id = v.product_id(item, where=where)
             product = db.one("SELECT name, price FROM products WHERE org_id = ? AND p1_id = ?", org_id, p1_id)
@@ -77,7 +77,7 @@ def _items(db: Database, org_id: str, raw: Any) -> list[Line]:
             raise invalid(
                 where + "name", f"items[{index}] needs a p1_id of the inventory, or a name and a price"
             )
-        items.append((None if product is None else str(item["p1_id"]), name, qty, price))
+        items.append((None if p1_id is None else str(p1_id), name, qty, price))
     return items
 
 
@@ -163,8 +163,7 @@ def _apply(call: Call, order: dict[str, Any], changes: Changes, stamp: str) -> l
         order["id"],
     )
     order_id, events = order["id"], []
-    status_or_flags = {name: changed[name] for name in ("status", "shipped", "picked_up") if name in changed}
-    if status_or_flags:
+    if any(name in changed for name in ("status", "shipped", "picked_up")):
         metadata = {
             "order_id": order_id,
             "old_status": order["status"],
