@@ -2,7 +2,8 @@
 
 A test module names its notebook in `NOTEBOOK`; its tests share one page of it (one kernel), watched by a
 `LoopbackGuard`: at the end, the page must have made requests, all of them to 127.0.0.1.
-Without Chromium every test here is skipped with a message that says how to install it.
+Without Chromium every test here is skipped with a message that says how to install it (in CI, where
+.ci/run installs it, they fail instead).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ expect.set_options(timeout=WAIT_MS)
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     executable = chromium_path()
+    if executable is None and os.environ.get("CI"):
+        pytest.fail(CHROMIUM_INSTALL_HINT)  # CI installs it (.ci/run): there a missing browser is an error
     if executable is None:
         pytest.skip(CHROMIUM_INSTALL_HINT)
     env = {**os.environ, **quiet_home_env(tmp_path_factory.mktemp("chromium"))}
