@@ -177,7 +177,7 @@ def orders_overview(
     scope = " · ".join(
         part
         for part in (
-            f"status `{status}`" if status else "",
+            f"status {status}" if status else "",  # a header: plain text
             shop_names.get(shop_id, shop_id) if shop_id else "",
         )
         if part

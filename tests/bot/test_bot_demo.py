@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 from rich.console import Console
 
-from bot.demo import run_demo
+from bot.demo import input_lines, run_demo
 from toolkit.vocabulary import next_order_statuses
 
 DEMO = [sys.executable, "-c", "from bot.cli import app; app()", "demo"]
@@ -50,34 +51,29 @@ def test_the_demo_welcomes_with_real_orders_and_drives_the_confirm_flow_by_click
     assert out.rstrip().endswith("Bye.")
 
 
-def test_piped_commands_run_one_per_line_and_eof_ends_cleanly():
-    script = "/p1 help\n\n/p1 orders awaiting_packing\n/p1 order ORD_20260101_nope\n"
-    done = subprocess.run(DEMO, input=script, capture_output=True, text=True, timeout=60, env=_plain_env())
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    assert "What you can run" in done.stdout and "Orders — status `awaiting_packing`" in done.stdout.replace(
-        "'", "`"
-    )
-    assert "PharmaOne has no order" in done.stdout
-    assert len(set(ORDER_ID.findall(done.stdout.split("Examples")[0]))) >= 3
-    assert done.stdout.rstrip().endswith("Bye.")
+def test_piped_commands_run_one_per_line_and_end_at_eof():
+    console = Console(record=True, width=150, color_system=None)
+    script = io.StringIO("/p1 help\n\n/p1 orders awaiting_packing\n/p1 order ORD_20260101_nope\n")
+    run_demo(lines=input_lines(console, script), console=console)
+    out = console.export_text()
+    assert "p1> /p1 orders awaiting_packing" in out  # each piped line is echoed before its answers
+    assert "What you can run" in out and "Orders — status awaiting_packing" in out
+    assert "PharmaOne has no order ORD_20260101_nope" in out
+    assert out.rstrip().endswith("Bye.")
 
 
-def test_ctrl_c_while_waiting_for_input_exits_without_a_traceback():
-    demo = subprocess.Popen(
-        DEMO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=_plain_env(),
-    )
+def test_p1_demo_reads_a_pipe_and_ctrl_c_exits_without_a_traceback():
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    demo = subprocess.Popen(DEMO, **pipes, text=True, env=_plain_env())
+    demo.stdin.write("/p1 stock zainbow\n")
+    demo.stdin.flush()  # stdin stays open: the demo waits for the next line
     output = ""
     deadline = time.monotonic() + 60
-    while "Examples" not in output:
+    while "acked in" not in output:
         assert time.monotonic() < deadline and demo.poll() is None, output
         output += demo.stdout.readline()
-    time.sleep(0.5)  # inside the read loop by now
+    assert len(set(ORDER_ID.findall(output.split("Examples")[0]))) >= 3  # the welcome's real order ids
+    assert "24/1 IUVO KC OJ Zainbow" in output
     demo.send_signal(signal.SIGINT)
     rest, _ = demo.communicate(timeout=30)
     assert demo.returncode == 0
