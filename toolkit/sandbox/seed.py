@@ -281,8 +281,8 @@ def _random_moment(rng: random.Random, now: datetime) -> datetime:
     """A moment in the seed window, mostly during opening hours."""
     moment = now - timedelta(seconds=rng.random() * SEED_WINDOW_DAYS * 86400)
     if not 6 <= moment.hour < 20 and rng.random() < 0.8:
-        moment = min(moment.replace(hour=rng.randint(6, 19)), now)
-    return moment
+        moment = moment.replace(hour=rng.randint(6, 19))
+    return min(max(moment, now - timedelta(days=SEED_WINDOW_DAYS)), now)
 
 
 def _payment(status: str, cash_on_pickup: bool, rng: random.Random) -> str:

@@ -68,6 +68,9 @@ class Sandbox:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._log = RequestLog()
+        self.seeded = (
+            False  # after start(): True if this start seeded the database, False if it reused a file
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -75,7 +78,8 @@ class Sandbox:
         if self._thread is not None:
             raise RuntimeError("this sandbox is already running")
         db = Database(self.db_path)
-        if db.is_empty():
+        self.seeded = db.is_empty()
+        if self.seeded:
             seed_database(db, seed=self.seed, orders=self.orders, now=self.now)
         db.create_indexes()
         org_ids = [row["org_id"] for row in db.query("SELECT org_id FROM orgs ORDER BY org_id")]
