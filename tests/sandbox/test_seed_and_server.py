@@ -109,7 +109,9 @@ def test_a_database_file_keeps_its_state_across_restarts(tmp_path: Path) -> None
         order_id = api.get("/orders", params={"status": "completed", "limit": 1}).json()["data"][0]["id"]
         key = first.api_key
         api.post("/prescriptions", json={"shop_id": "shop1", "customer_email": "keep@example.com"})
+        assert first.seeded
     with Sandbox(orders=999, db=path) as second, v2_client(second, key) as api:
+        assert not second.seeded
         assert api.get("/orders").json()["pagination"]["total"] == 30
         assert api.get(f"/orders/{order_id}").status_code == 200
         assert second.query("SELECT 1 FROM prescriptions WHERE customer_email = 'keep@example.com'")
