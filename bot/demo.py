@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 
 from bot.app import create_app, runtime_of
 from bot.settings import BotSettings
@@ -159,12 +160,14 @@ def welcome(console: Console, p1: Client) -> None:
         "/p1 orders awaiting_packing",
         f"/p1 stock {example_product_word(p1)}",
         "/p1 help",
-        "click 1",
     ]
     console.print("\n[bold]Examples:[/bold]")
     for example in examples:
-        console.print(f"  {mrkdwn_to_markup('`' + example + '`')}")
-    console.print()
+        console.print(f"  [cyan]{escape(example)}[/cyan]")
+    console.print(
+        "\nAnswers show numbered buttons: [cyan]click 1[/cyan] presses one, "
+        "[cyan]click 2 ready_pickup[/cyan] picks an option of a menu.\n"
+    )
 
 
 def input_lines(console: Console, stream: Any) -> Iterator[str]:
