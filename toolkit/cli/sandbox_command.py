@@ -89,7 +89,7 @@ def sandbox_command(
     except (ValueError, OSError, RuntimeError) as exc:
         Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(
         f"[bold green]PharmaOne sandbox[/] running (seed {seed}, {orders} orders). Ctrl-C stops it."
     )
@@ -104,7 +104,7 @@ def sandbox_command(
         ("P1_API_KEY", sandbox.api_key),
         ("P1_SHOP_URL", sandbox.shop_url),
     ):
-        console.print(f"export {name}={value}", soft_wrap=True)
+        console.print(f"export {name}={value}")
     sys.stdout.flush()
     try:
         while True:
