@@ -94,7 +94,6 @@ class VoilaServer:
     """
 
     def __init__(self, notebook: Path, sandbox: Sandbox, state: Path) -> None:
-        self.notebook = notebook
         self.port = _free_port()
         self.url = f"http://{LOOPBACK}:{self.port}/"
         self.log_path = state / "voila.log"

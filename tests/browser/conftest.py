@@ -70,22 +70,22 @@ def voila(
 
 
 @pytest.fixture(scope="module")
-def loopback_guard() -> LoopbackGuard:
-    return LoopbackGuard()
-
-
-@pytest.fixture(scope="module")
-def voila_page(browser: Browser, voila: VoilaServer, loopback_guard: LoopbackGuard) -> Iterator[Page]:
+def voila_page(browser: Browser, voila: VoilaServer) -> Iterator[Page]:
     """The module's notebook in one page (one kernel) for all its tests, as a person would keep it open.
 
-    Afterwards every request the page made must have stayed on 127.0.0.1.
+    Afterwards every request the page made must have stayed on 127.0.0.1, and no script on the page may have
+    failed (an uncaught error there is what a widget that does not render looks like).
     """
     context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
+    loopback_guard = LoopbackGuard()
     loopback_guard.watch(page)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
     page.goto(voila.url, timeout=PAGE_LOAD_MS)  # the page streams in while the kernel runs the notebook
     yield page
     context.close()
     assert loopback_guard.seen, "the guard saw no request at all: it is not watching the page"
     assert loopback_guard.foreign == [], f"requests that left 127.0.0.1: {loopback_guard.foreign}"
+    assert script_errors == [], f"errors in the page's scripts: {script_errors}"
