@@ -68,6 +68,18 @@ class Customer:
     phone: str
 
 
+@dataclass(frozen=True)
+class OrgSeed:
+    """What seeding one org's orders, order requests and prescriptions draws on."""
+
+    db: Database
+    rng: random.Random
+    org_id: str
+    now: datetime
+    listings: dict[str, list[Product]]  # what each shop of the org sells, at the shop's price
+    customers: list[Customer]
+
+
 def seed_database(db: Database, *, seed: int, orders: int, now: datetime) -> None:
     """Fills an empty database: orgs, shops, catalogue, inventory and its log, orders, order requests and
     prescriptions."""
@@ -83,14 +95,11 @@ def seed_database(db: Database, *, seed: int, orders: int, now: datetime) -> Non
             inventory = _seed_inventory(db, rng, org_id, catalog, now)
             listings = _seed_shop_listings(db, rng, org_id, inventory)
             customers = _customers(rng, max(40, org_orders // 4))
-            order_ids = _seed_orders(db, rng, org_id, listings, customers, org_orders, now)
-            _seed_order_requests(
-                db, rng, org_id, listings, customers, min(200, max(5, org_orders // 20)), now
-            )
+            org = OrgSeed(db, rng, org_id, now, listings, customers)
+            order_ids = _seed_orders(org, org_orders)
+            _seed_order_requests(org, min(200, max(5, org_orders // 20)))
             prescription_count = min(3000, max(3 * len(vocab.PRESCRIPTION_STATUSES), org_orders * 13 // 10))
-            _seed_prescriptions(
-                db, rng, org_id, list(listings), customers, order_ids, prescription_count, now
-            )
+            _seed_prescriptions(org, order_ids, prescription_count)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -295,16 +304,16 @@ def _payment(status: str, cash_on_pickup: bool, rng: random.Random) -> str:
     return "paid"
 
 
-def _seed_orders(
-    db: Database,
-    rng: random.Random,
-    org_id: str,
-    listings: dict[str, list[Product]],
-    customers: list[Customer],
-    count: int,
-    now: datetime,
-) -> dict[str, list[str]]:
+def _seed_orders(org: OrgSeed, count: int) -> dict[str, list[str]]:
     """`count` orders over the seed window; returns the order ids of each shop."""
+    db, rng, org_id, now, listings, customers = (
+        org.db,
+        org.rng,
+        org.org_id,
+        org.now,
+        org.listings,
+        org.customers,
+    )
     shop_ids = list(listings)
     shop_weights = list(itertools.accumulate(names.SHOP_ORDER_WEIGHTS[shop_id] for shop_id in shop_ids))
     popularity = {
@@ -378,15 +387,15 @@ def _seed_orders(
     return ids_by_shop
 
 
-def _seed_order_requests(
-    db: Database,
-    rng: random.Random,
-    org_id: str,
-    listings: dict[str, list[Product]],
-    customers: list[Customer],
-    count: int,
-    now: datetime,
-) -> None:
+def _seed_order_requests(org: OrgSeed, count: int) -> None:
+    db, rng, org_id, now, listings, customers = (
+        org.db,
+        org.rng,
+        org.org_id,
+        org.now,
+        org.listings,
+        org.customers,
+    )
     rows = []
     for number in range(count):
         created = _random_moment(rng, now)
@@ -421,17 +430,10 @@ def _seed_order_requests(
     db.insert_many("order_requests", rows)
 
 
-def _seed_prescriptions(
-    db: Database,
-    rng: random.Random,
-    org_id: str,
-    shop_ids: list[str],
-    customers: list[Customer],
-    order_ids: dict[str, list[str]],
-    count: int,
-    now: datetime,
-) -> None:
+def _seed_prescriptions(org: OrgSeed, order_ids: dict[str, list[str]], count: int) -> None:
     """`count` prescriptions; the first ones cover every status so that each appears at any size."""
+    db, rng, org_id, now, customers = org.db, org.rng, org.org_id, org.now, org.customers
+    shop_ids = list(org.listings)
     rows, used_ids = [], set()
     for number in range(count):
         created = _random_moment(rng, now)
