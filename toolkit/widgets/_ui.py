@@ -14,8 +14,8 @@ import pandas as pd
 from toolkit.errors import APIStatusError, PharmaOneError
 
 #: Wide enough for the German labels; messages get the rest of the row.
-FIELD_LAYOUT = {"width": "26em"}
-FIELD_STYLE = {"description_width": "10em"}
+FIELD_LAYOUT = {"width": "32em"}
+FIELD_STYLE = {"description_width": "12em"}
 COLOURS = {"info": "#333", "success": "#1b5e20", "warning": "#8a5300", "error": "#b00020"}
 
 
@@ -78,6 +78,18 @@ def shop_options(p1: Any) -> list[tuple[str, str]]:
     shops = p1.shops.list()
     active = shops[shops["is_active"].fillna(True).astype(bool)]
     return [(f"{row.name} ({row.shop_id})", str(row.shop_id)) for row in active.itertuples()]
+
+
+def shop_field(options: list[tuple[str, str]], name: str) -> Field:
+    """A shop dropdown that starts on a "choose a shop" entry (value None)."""
+    dropdown = W.Dropdown(
+        options=[("— choose a shop —", None), *options],
+        index=0,  # value=None alone would show an empty box instead of the hint
+        description="Shop",
+        style=FIELD_STYLE,
+        layout=FIELD_LAYOUT,
+    )
+    return field(dropdown, name)
 
 
 def notice(text: str, *, kind: str = "info") -> str:

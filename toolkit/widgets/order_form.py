@@ -65,16 +65,7 @@ class OrderForm(W.VBox):
         self._state: State = "editing"
         self._send_lock = threading.Lock()
 
-        self.shop = _ui.field(
-            W.Dropdown(
-                options=[("— choose a shop —", None), *shop_options],
-                value=None,
-                description="Shop",
-                style=_ui.FIELD_STYLE,
-                layout=_ui.FIELD_LAYOUT,
-            ),
-            "order-shop",
-        )
+        self.shop = _ui.shop_field(shop_options, "order-shop")
         self.search = _ui.text_input("Search products", "order-search", "part of the name, e.g. Zainbow")
         self.search.widget.continuous_update = True
         self.products = _ui.field(
@@ -128,6 +119,7 @@ class OrderForm(W.VBox):
             "order-target",
         )
         self.reference = _ui.text_input("External reference", "order-reference")
+        self.reference.widget.layout.width = "40em"  # a generated reference is about 50 characters
         self.reference.widget.value = self.draft.external_reference
         self.submit_button = _ui.button("Send order request", "order-submit", style="primary")
         self.new_button = _ui.button(

@@ -47,16 +47,7 @@ class PrescriptionForm(W.VBox):
         self._checked: pd.DataFrame | None = None  # the CSV's rows with their problems
         self._lock = threading.Lock()  # one ingest at a time; clicks meanwhile are ignored
 
-        self.shop = _ui.field(
-            W.Dropdown(
-                options=[("— choose a shop —", None), *shop_options],
-                value=None,
-                description="Shop",
-                style=_ui.FIELD_STYLE,
-                layout=_ui.FIELD_LAYOUT,
-            ),
-            "rx-shop",
-        )
+        self.shop = _ui.shop_field(shop_options, "rx-shop")
         self.customer_email = _ui.text_input("Customer e-mail", "rx-email", "max@example.com")
         self.optional = {
             name: _ui.text_input(label, f"rx-{name.replace('_', '-')}", placeholder)
