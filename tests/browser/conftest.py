@@ -30,6 +30,14 @@ WAIT_MS = 30_000
 #: Loading the page runs the whole notebook in a new kernel.
 PAGE_LOAD_MS = 120_000
 expect.set_options(timeout=WAIT_MS)
+#: A module's first test also waits for Voila to start and for the page to run the notebook in a new kernel.
+NOTEBOOK_TEST_TIMEOUT_S = 300
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "voila" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.timeout(NOTEBOOK_TEST_TIMEOUT_S))
 
 
 @pytest.fixture(scope="session")
