@@ -318,7 +318,7 @@ class OrderForm(W.VBox):
         try:
             body = self.draft.body(self.p1)
         except (InvalidArgumentError, ConfigurationError) as exc:
-            self.preview.value = _ui.notice(f"Nothing to send yet: {exc}", kind="info")
+            self.preview.value = _ui.notice(f"The JSON appears here once the order is complete ({exc})")
             return
         text = json.dumps(body, indent=2, ensure_ascii=False)
         self.preview.value = f"<pre class='p1-json'>{html.escape(text)}</pre>"
