@@ -54,7 +54,7 @@ def picks(offered: list[Product]) -> list[Pick]:
 
 @pytest.fixture
 def order_form(voila_page: Page) -> Locator:
-    """The notebook's first form, ready for a new order (the tests share the page, and each ends by sending).
+    """The notebook's first form, ready for a new order (the tests share the page and leave it sent or new).
 
     The notebook shows a second form, filled in code on a sandbox only; the first is the one to use.
     """
