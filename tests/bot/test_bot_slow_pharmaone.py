@@ -74,8 +74,9 @@ def test_a_read_that_takes_too_long_is_reported_and_changes_nothing(make_bot, ma
 def test_a_confirmed_change_that_times_out_is_audited_and_not_announced(make_bot, make_sandbox):
     sandbox = make_sandbox()
     with Client(sandbox.base_url, sandbox.org_id, sandbox.api_key, max_retries=0) as client:
-        order = [{"name": "Test flos", "quantity": 1, "price": 5.0}]
-        order_id = client.orders.upsert("shop1", "BOT-SLOW-1", order, status="awaiting_packing").id
+        items = [{"name": "Test flos", "quantity": 1, "price": 5.0}]
+        new = {"status": "awaiting_packing", "customer_name": "T. Est"}
+        order_id = client.orders.upsert("shop1", "BOT-SLOW-1", items, **new).id
         bot = make_bot(client, pharmaone_timeout=0.5)
         question = only_answer(bot.command(f"status {order_id} ready_pickup", user_id=OPERATOR))
         sandbox.configure(latency_ms=1500)
