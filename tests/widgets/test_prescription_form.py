@@ -156,3 +156,10 @@ def test_a_long_ingest_reports_progress_chunk_by_chunk(p1, sandbox) -> None:
         row["id"] for row in sandbox.query("SELECT id FROM prescriptions WHERE ingest_key LIKE '%RX-BULK-%'")
     }
     assert set(results["id"]) == stored_ids and len(stored_ids) == 23
+
+
+def test_an_upload_that_is_not_utf8_is_explained(p1, sandbox) -> None:
+    form = PrescriptionForm(p1)
+    upload(form, "export.csv", "shop_id,customer_email\nshop1,jürgen@example.com\n".encode("latin-1"))
+    assert "export.csv is not UTF-8 text" in shown_text(form.csv.message)
+    assert form.csv.widget.value == "" and form.bulk_button.disabled
