@@ -90,6 +90,7 @@ class Database:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(TABLES)
+        self._counts: dict[tuple[str, tuple[Any, ...]], Any] = {}  # see count()
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -103,6 +104,7 @@ class Database:
                 yield self
             except BaseException:
                 self._conn.execute("ROLLBACK")
+                self._counts.clear()
                 raise
             self._conn.execute("COMMIT")
 
@@ -120,9 +122,21 @@ class Database:
             row = self._conn.execute(sql, params).fetchone()
         return row[0] if row is not None else None
 
+    def count(self, sql: str, *params: Any) -> Any:
+        """`scalar` for a COUNT that a list route repeats for every page: remembered until the next write.
+
+        (Counting 20,000 orders again for each of their 100 pages was a third of a page's cost.)
+        """
+        key = (sql, params)
+        with self._lock:
+            if key not in self._counts:
+                self._counts[key] = self.scalar(sql, *params)
+            return self._counts[key]
+
     def execute(self, sql: str, *params: Any) -> int:
         """Runs one statement; returns the number of rows it changed."""
         with self._lock:
+            self._counts.clear()
             return self._conn.execute(sql, params).rowcount
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
@@ -135,6 +149,7 @@ class Database:
         columns = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
         with self._lock:
+            self._counts.clear()
             self._conn.executemany(sql, rows)
 
     def create_indexes(self) -> None:
