@@ -133,3 +133,13 @@ def test_received_records_requests_without_headers_and_hides_query_keys(make_san
     assert seen[1]["query"] == {"apikey": "***"}
     patch = sb.received(method="PATCH")[-1]
     assert (patch["status"], patch["json"]) == (404, {"status": "cancelled"})
+
+
+def test_scripted_429_carries_the_configured_retry_after_and_bad_scripts_are_refused(make_sandbox) -> None:
+    sb = make_sandbox(orders=5, retry_after=4)
+    sb.fail_next(1, status=429)
+    response = httpx.get(f"{sb.base_url}{v2_prefix()}/shops")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "4"
+    for count, status in ((0, 503), (1, 200), (1, 700)):
+        with pytest.raises(ValueError):
+            sb.fail_next(count, status=status)

@@ -92,6 +92,12 @@ class Faults:
         path_contains: str | None = None,
         after_handler: bool = False,
     ) -> None:
+        if count < 1:
+            raise ValueError(f"fail_next needs a count of at least 1, got {count}")
+        if status != DROP and not 400 <= status <= 599:
+            raise ValueError(f"status must be an HTTP error status (400-599) or 0 to drop, got {status}")
+        if status == 429 and retry_after is None:
+            retry_after = self.conditions.retry_after
         with self._lock:
             self._script.append(
                 ScriptedFailure(count, Failure(status, retry_after, after_handler), path_contains)
