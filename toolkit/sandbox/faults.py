@@ -132,7 +132,8 @@ def _failure_body(status: int, retry_after: int | None) -> dict[str, str]:
         return {"error": vocab.ERROR_INVALID_TOKEN, "message": "Token expired"}
     if status >= 500:
         return {"error": vocab.ERROR_INTERNAL, "message": f"Upstream error {status}; please retry"}
-    return {"error": "sandbox_fault", "message": f"Scripted failure with status {status}"}
+    slug = {400: vocab.ERROR_VALIDATION, 422: vocab.ERROR_VALIDATION, 404: vocab.ERROR_NOT_FOUND}.get(status)
+    return {"error": slug or "sandbox_fault", "message": f"Scripted failure with status {status}"}
 
 
 async def _discard(message: Message) -> None:
