@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.sandbox.conftest import example, same_shape, v2_prefix
+from tests.sandbox.conftest import example, same_shape, v2_client, v2_prefix
 from toolkit import vocabulary as vocab
 from toolkit.sandbox import Sandbox
 
@@ -176,8 +176,6 @@ def test_missing_payload_and_non_json_bodies(api: httpx.Client) -> None:
 
 
 def test_v2_needs_the_order_requests_scope(sandbox: Sandbox) -> None:
-    from tests.sandbox.conftest import v2_client
-
     with v2_client(sandbox, sandbox.create_key(scopes=["orders.read"])) as limited:
         response = limited.post("/order-requests", json=fresh("06_order_request_v2.request.json"))
     assert response.status_code == 403

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from tests.sandbox.conftest import example, same_shape
+from tests.sandbox.conftest import example, same_shape, v2_client
 from toolkit import vocabulary as vocab
 from toolkit.sandbox import Sandbox
 
@@ -120,8 +120,6 @@ def test_unknown_order_is_a_404_in_the_backend_shape(api: httpx.Client) -> None:
 
 
 def test_patch_status_follows_the_transitions_and_answers_nanoseconds(make_sandbox) -> None:
-    from tests.sandbox.conftest import v2_client
-
     sb = make_sandbox(orders=300)
     order_id = order_in(sb, "pending")
     with v2_client(sb) as api:
@@ -180,8 +178,6 @@ UPSERT = {
 
 
 def test_upsert_is_idempotent_on_external_id_and_shop(make_sandbox) -> None:
-    from tests.sandbox.conftest import v2_client
-
     sb = make_sandbox(orders=20)
     with v2_client(sb) as api:
         created = api.post("/orders", json=UPSERT)
@@ -234,16 +230,22 @@ def test_upsert_validation_names_the_field(
     assert sandbox.query("SELECT COUNT(*) AS n FROM orders")[0]["n"] == before
 
 
-def test_put_updates_fields_and_checks_transitions(api: httpx.Client, sandbox: Sandbox) -> None:
-    created = api.post("/orders", json={**UPSERT, "external_id": "PUT-TEST-1"}).json()
-    updated = api.put(
-        f"/orders/{created['id']}",
-        json={"shipping_address": {"city": "Hamburg"}, "payment_status": "paid", "payment_reference": "TX-1"},
-    )
-    assert updated.status_code == 200
-    body = updated.json()
-    assert body["shipping_address"]["city"] == "Hamburg" and body["payment_status"] == "paid"
-    assert body["payment_reference"] == "TX-1" and body["updated_at"] >= created["updated_at"]
-    assert api.put(f"/orders/{created['id']}", json={"status": "shipped"}).status_code == 409
-    assert api.put(f"/orders/{created['id']}", json={}).status_code == 400
-    assert api.put("/orders/ORD_20260101_missing1", json={"customer_name": "X"}).status_code == 404
+def test_put_updates_fields_and_checks_transitions(make_sandbox) -> None:
+    sb = make_sandbox(orders=5)
+    with v2_client(sb) as api:
+        created = api.post("/orders", json={**UPSERT, "external_id": "PUT-TEST-1"}).json()
+        updated = api.put(
+            f"/orders/{created['id']}",
+            json={
+                "shipping_address": {"city": "Hamburg"},
+                "payment_status": "paid",
+                "payment_reference": "TX-1",
+            },
+        )
+        assert updated.status_code == 200
+        body = updated.json()
+        assert body["shipping_address"]["city"] == "Hamburg" and body["payment_status"] == "paid"
+        assert body["payment_reference"] == "TX-1" and body["updated_at"] >= created["updated_at"]
+        assert api.put(f"/orders/{created['id']}", json={"status": "shipped"}).status_code == 409
+        assert api.put(f"/orders/{created['id']}", json={}).status_code == 400
+        assert api.put("/orders/ORD_20260101_missing1", json={"customer_name": "X"}).status_code == 404

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from tests.sandbox.conftest import example, same_shape
+from tests.sandbox.conftest import example, same_shape, v2_client
 from toolkit import vocabulary as vocab
 from toolkit.sandbox import Sandbox
 
@@ -49,8 +49,6 @@ def test_detail_is_the_list_item(api: httpx.Client) -> None:
 
 
 def test_ingest_upserts_on_shop_and_email_and_keeps_title_case_fields(make_sandbox) -> None:
-    from tests.sandbox.conftest import v2_client
-
     sb = make_sandbox(orders=10)
     with v2_client(sb) as api:
         first = api.post("/prescriptions", json=example("09_prescription_ingest.request.json"))
