@@ -193,3 +193,11 @@ def test_every_documented_route_is_served(make_sandbox) -> None:
         json={"payload": {"customer_name": "A", "items": [{"name": "X", "quantity": 1}]}},
     )
     assert v1.status_code == shop.status_code == 200
+
+
+def test_writes_through_query_are_seen_by_the_listing(make_sandbox) -> None:
+    sb = make_sandbox(orders=20)
+    with v2_client(sb) as api:
+        assert api.get("/orders").json()["pagination"]["total"] == 20
+        sb.query("DELETE FROM orders WHERE id IN (SELECT id FROM orders WHERE org_id = 'org1' LIMIT 3)")
+        assert api.get("/orders").json()["pagination"]["total"] == 17

@@ -110,7 +110,11 @@ class Database:
 
     def query(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         with self._lock:
-            return [dict(row) for row in self._conn.execute(sql, params)]
+            changes = self._conn.total_changes
+            rows = [dict(row) for row in self._conn.execute(sql, params)]
+            if self._conn.total_changes != changes:  # a write through query() (tests may): forget counts
+                self._counts.clear()
+            return rows
 
     def one(self, sql: str, *params: Any) -> dict[str, Any] | None:
         with self._lock:
