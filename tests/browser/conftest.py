@@ -40,8 +40,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.timeout(NOTEBOOK_TEST_TIMEOUT_S))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium for one module: Playwright's sync API keeps an event loop running in this thread while it
+    lives, which would break every later test that calls asyncio.run(); so it ends with its module."""
     executable = chromium_path()
     if executable is None and os.environ.get("CI"):
         pytest.fail(CHROMIUM_INSTALL_HINT)  # CI installs it (.ci/run): there a missing browser is an error
