@@ -131,6 +131,18 @@ def test_start_stop_and_a_given_port(make_sandbox) -> None:
         _ = again.api_key
 
 
+def test_a_busy_port_fails_start_and_leaves_nothing_running(make_sandbox) -> None:
+    running = make_sandbox(orders=5)
+    second = Sandbox(orders=5, port=running.port)
+    with pytest.raises(OSError):
+        second.start()
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = second.api_key
+    assert (
+        httpx.get(f"{running.base_url}{v2_prefix()}/shops").status_code == 401
+    )  # the first one still serves
+
+
 #: The route map of the reference (§4), with a body where one is needed: each must reach the backend.
 DOCUMENTED_ROUTES = [
     ("GET", "/shops", None),

@@ -68,9 +68,8 @@ class Sandbox:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._log = RequestLog()
-        self.seeded = (
-            False  # after start(): True if this start seeded the database, False if it reused a file
-        )
+        #: After start(): True if this start seeded the database, False if it reused a --db file.
+        self.seeded = False
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -89,6 +88,14 @@ class Sandbox:
             faults=Faults(self._conditions, self.seed),
             webhooks=WebhookDispatcher(db, self._retry_delays),
         )
+        try:
+            self._subscribe_and_serve()
+        except BaseException:
+            self.stop()  # nothing half-started stays behind (database, webhook thread)
+            raise
+        return self
+
+    def _subscribe_and_serve(self) -> None:
         for spec in self._webhook_specs:
             if isinstance(spec, Mapping):
                 self.add_webhook(
@@ -100,7 +107,11 @@ class Sandbox:
         # Nagle holds each response body until the client's delayed ACK, ~40 ms per request.
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
+        try:
+            listener.bind(("127.0.0.1", self.port))
+        except OSError:
+            listener.close()
+            raise
         self.port = listener.getsockname()[1]
         config = uvicorn.Config(
             build_app(self._state, self._log),
@@ -117,10 +128,8 @@ class Sandbox:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
                 raise RuntimeError(f"the sandbox did not start on 127.0.0.1:{self.port}")
             time.sleep(0.01)
-        return self
 
     def stop(self) -> None:
         if self._server is not None:
