@@ -119,6 +119,7 @@ class Sandbox:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=2,
+            timeout_keep_alive=60,  # like a gateway: idle pooled client connections are not cut after 5 s
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
