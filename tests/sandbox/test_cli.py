@@ -58,3 +58,16 @@ def test_p1_sandbox_refuses_bad_options_readably() -> None:
     result = CliRunner().invoke(app, ["sandbox", "--port", "0", "--error-rate", "3"])
     assert result.exit_code == 2
     assert "error_rate must be a share between 0 and 1" in result.output
+
+
+def test_p1_sandbox_on_a_busy_port_says_what_to_do(make_sandbox) -> None:
+    running = make_sandbox(orders=5)
+    result = CliRunner().invoke(app, ["sandbox", "--port", str(running.port), "--orders", "5"])
+    assert result.exit_code == 2
+    assert f"cannot serve on 127.0.0.1:{running.port}" in result.output and "--port 0" in result.output
+
+
+def test_p1_sandbox_with_an_unusable_db_path_says_so(tmp_path) -> None:
+    missing = tmp_path / "no-such-folder" / "sandbox.sqlite3"
+    result = CliRunner().invoke(app, ["sandbox", "--port", "0", "--db", str(missing)])
+    assert result.exit_code == 2 and "cannot use --db" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,11 @@ from toolkit.cli.app import app
 from toolkit.sandbox import Sandbox
 
 DEFAULT_PORT = 8765
+
+
+def _fail(message: str) -> typer.Exit:
+    Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
+    return typer.Exit(2)
 
 
 @app.command("sandbox")
@@ -86,13 +92,17 @@ def sandbox_command(
             token_ttl=token_ttl,
             webhooks=[(url, webhook_secret) for url in webhook or ()],
         ).start()
-    except (ValueError, OSError, RuntimeError) as exc:
-        Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+    except OSError as exc:
+        raise _fail(
+            f"cannot serve on 127.0.0.1:{port} ({exc.strerror}); choose another --port, or --port 0"
+        ) from None
+    except sqlite3.Error as exc:
+        raise _fail(f"cannot use --db {db}: {exc}") from None
+    except (ValueError, RuntimeError) as exc:
+        raise _fail(str(exc)) from None
     console = Console(highlight=False, soft_wrap=True)
-    console.print(
-        f"[bold green]PharmaOne sandbox[/] running (seed {seed}, {orders} orders). Ctrl-C stops it."
-    )
+    data = f"seed {seed}, {orders} orders" if sandbox.seeded else f"the data kept in {db}"
+    console.print(f"[bold green]PharmaOne sandbox[/] running with {data}. Ctrl-C stops it.")
     console.print(f"  base URL  {sandbox.base_url}")
     console.print(f"  shop URL  {sandbox.shop_url}")
     console.print(f"  org id    {sandbox.org_id}")
