@@ -149,3 +149,19 @@ def test_unknown_route_is_answered_by_the_gateway(sandbox: Sandbox) -> None:
     response = httpx.get(f"{sandbox.base_url}{v2_prefix()}/reports/summary")
     assert response.status_code == 404
     assert response.json()["message"] == "no Route matched with those values"
+
+
+def test_each_org_sees_only_its_own_data(sandbox: Sandbox) -> None:
+    org1_order = sandbox.query("SELECT id FROM orders WHERE org_id = 'org1' LIMIT 1")[0]["id"]
+    org1_prescription = sandbox.query("SELECT id FROM prescriptions WHERE org_id = 'org1' LIMIT 1")[0]["id"]
+    with v2_client(sandbox, sandbox.api_keys["org2"], "org2") as org2:
+        assert org2.get(f"/orders/{org1_order}").status_code == 404
+        assert org2.get(f"/prescriptions/{org1_prescription}").status_code == 404
+        orders = org2.get("/orders", params={"limit": 200}).json()
+        expected = sandbox.query("SELECT COUNT(*) AS n FROM orders WHERE org_id = 'org2'")[0]["n"]
+        assert orders["pagination"]["total"] == expected and {o["shop_id"] for o in orders["data"]} == {
+            "markt1"
+        }
+        stats = org2.get("/reports/stats").json()["data"]
+        assert [shop["shop_id"] for shop in stats["shop_performance"]] == ["markt1"]
+        assert org2.get("/products", params={"shop_id": "shop1"}).status_code == 400
