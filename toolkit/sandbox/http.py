@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -67,13 +66,13 @@ def _authenticate(
 ) -> tuple[str, str | None, Any]:
     """(org_id, shop_id, principal) of an authorised request."""
     if auth == "shop":
-        shop = state.db.one("SELECT org_id FROM shops WHERE shop_id = ?", request.path_params["shop_id"])
-        if shop is None:
+        shop_id = request.path_params["shop_id"]
+        if shop_id not in state.shop_orgs:
             raise KongError(404, "no Route matched with those values")
         record = state.keys.check_key(request, None)
-        if record.org_id != shop["org_id"]:
+        if record.org_id != state.shop_orgs[shop_id]:
             raise KongError()
-        return shop["org_id"], request.path_params["shop_id"], record
+        return record.org_id, shop_id, record
     org_id = request.path_params["org_id"]
     if auth == "key":
         return org_id, None, state.keys.check_key(request, org_id)
@@ -93,7 +92,7 @@ def endpoint(
             call = Call(
                 state, org_id, dict(request.path_params), request.query_params, body, shop_id, principal
             )
-            result = await run_in_threadpool(handler, call)
+            result = handler(call)
         except (ApiError, KongError) as exc:
             return exc.response()
         reply = result if isinstance(result, Reply) else Reply(result)

@@ -87,6 +87,10 @@ class Sandbox:
             keys=KeyRing(self.seed, org_ids),
             faults=Faults(self._conditions, self.seed),
             webhooks=WebhookDispatcher(db, self._retry_delays),
+            shop_orgs={
+                row["shop_id"]: row["org_id"]
+                for row in db.query("SELECT shop_id, org_id FROM shops ORDER BY rowid")
+            },
         )
         try:
             self._subscribe_and_serve()
@@ -169,8 +173,9 @@ class Sandbox:
     @property
     def shop_urls(self) -> dict[str, str]:
         """The shop-proxy base URL of every shop: `{url}/api/v1/external-order` takes telemedicine orders."""
-        rows = self.state.db.query("SELECT shop_id FROM shops ORDER BY rowid")
-        return {row["shop_id"]: self.base_url + SHOP_PROXY.format(shop_id=row["shop_id"]) for row in rows}
+        return {
+            shop_id: self.base_url + SHOP_PROXY.format(shop_id=shop_id) for shop_id in self.state.shop_orgs
+        }
 
     @property
     def shop_url(self) -> str:

@@ -16,3 +16,6 @@ class SandboxState:
     keys: KeyRing
     faults: Faults
     webhooks: WebhookDispatcher
+    #: shop_id -> org_id. Shops never change while serving, so the gateway check of a shop proxy request
+    #: needs no database on the event loop (where a long report holding the lock would stall every request).
+    shop_orgs: dict[str, str]
