@@ -70,8 +70,9 @@ def normalize_frame(pages: dict[int, dict[str, Any]]) -> pd.DataFrame:
 
 def run(sizes: Sizes, sandboxes: Sandboxes) -> list[Row]:
     pages = fetch_pages(sandboxes, sizes.frame_rows)
-    toolkit_seconds, ours = best_of(sizes.repeats, lambda: toolkit_frame(pages))
-    baseline_seconds, theirs = best_of(sizes.repeats, lambda: normalize_frame(pages))
+    (toolkit_seconds, ours), (baseline_seconds, theirs) = best_of(
+        sizes.repeats, lambda: toolkit_frame(pages), lambda: normalize_frame(pages)
+    )
     try:
         pd.testing.assert_frame_equal(ours, theirs)
     except AssertionError as exc:

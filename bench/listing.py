@@ -71,8 +71,7 @@ def _compare(
     sizes: Sizes,
     target: Target | None,
 ) -> tuple[Row, int]:
-    toolkit_seconds, frame = best_of(sizes.repeats, toolkit_listing)
-    sequential_seconds, rows = best_of(sizes.repeats, sequential)
+    (toolkit_seconds, frame), (sequential_seconds, rows) = best_of(sizes.repeats, toolkit_listing, sequential)
     check_same_rows(frame, rows, columns)
     row = Row(
         key,
