@@ -63,7 +63,7 @@ class RecorderMiddleware:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
-        status = DROPPED_STATUS
+        entry: dict[str, Any] = {}
 
         async def recording_receive() -> Message:
             message = await receive()
@@ -71,24 +71,30 @@ class RecorderMiddleware:
                 chunks.append(message.get("body", b""))
             return message
 
+        def record(status: int) -> None:
+            entry.update(
+                method=scope["method"],
+                path=scope["path"],
+                query=_query(scope.get("query_string", b"")),
+                status=status,
+                json=_json(b"".join(chunks)),
+            )
+            self.log.add(entry)
+
         async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
+            # recorded before the answer leaves, so a client that got its answer finds its request in the log
+            if message["type"] == "http.response.start" and not entry:
+                record(message["status"])
             await send(message)
 
         try:
             await self.app(scope, recording_receive, recording_send)
         except DroppedConnection:
-            status = DROPPED_STATUS
+            if entry:
+                entry["status"] = DROPPED_STATUS
+            else:
+                record(DROPPED_STATUS)
             raise
         finally:
-            self.log.add(
-                {
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "query": _query(scope.get("query_string", b"")),
-                    "status": status,
-                    "json": _json(b"".join(chunks)),
-                }
-            )
+            if not entry:  # the app failed before answering (the server then answers 500)
+                record(500)
