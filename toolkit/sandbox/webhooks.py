@@ -7,9 +7,7 @@ One background thread with its own httpx client works through a queue ordered by
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import hmac
 import itertools
 import json
 import threading
@@ -24,6 +22,7 @@ import httpx
 from toolkit import vocabulary as vocab
 from toolkit.sandbox.db import Database
 from toolkit.sandbox.timefmt import iso, utcnow
+from toolkit.webhooks import sign
 
 EVENT_TITLES = {
     "order_created": "Order created",
@@ -39,11 +38,6 @@ EVENT_TITLES = {
     vocab.WEBHOOK_TEST_EVENT: "Test event",
 }
 DELIVERY_TIMEOUT_SECONDS = 5.0
-
-
-def signature(secret: str, raw_body: bytes) -> str:
-    """`sha256=` + the hex HMAC-SHA256 of the raw body, keyed with the subscription's secret."""
-    return "sha256=" + hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -187,7 +181,7 @@ class WebhookDispatcher:
             "Content-Type": "application/json",
             "X-PharmaOne-Event": delivery.event_type,
             "X-PharmaOne-Delivery-Id": delivery.delivery_id,
-            "X-PharmaOne-Signature": signature(delivery.subscription.secret, delivery.body),
+            "X-PharmaOne-Signature": sign(delivery.body, delivery.subscription.secret),
         }
         status_code, error = None, None
         try:
