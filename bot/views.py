@@ -185,7 +185,7 @@ def orders_overview(
     title = f"Orders{' — ' + scope if scope else ''}"
     if orders.empty:
         return text_message(f"{title}: no orders match.")
-    newest = orders.sort_values("created_at", ascending=False).head(limit)
+    newest = orders.sort_values(["created_at", "id"], ascending=[False, True], kind="stable").head(limit)
     lines = [
         f"`{row.id}` · {shop_names.get(row.shop_id, row.shop_id)} · `{row.status}` · "
         f"{money(row.total_amount)}, payment {row.payment_status} · {local_time(row.created_at, zone)}"

@@ -104,7 +104,8 @@ def test_orders_filters_by_status_and_shop_name(bot, p1):
     expected = p1.orders.list(status=status, shop_id=shop_id)
     text = message_text(only_answer(bot.command(f"orders {status} {shops[shop_id].lower()}")))
     listed = re.findall(r"`(ORD_\w+)`", text)
-    assert listed == list(expected.sort_values("created_at", ascending=False)["id"].head(10))
+    newest_first = expected.sort_values(["created_at", "id"], ascending=[False, True], kind="stable")
+    assert listed == list(newest_first["id"].head(10))
     assert f"{status}: *{len(expected)}*" in text
     assert f"Orders — status {status} · {shops[shop_id]}" in text
 
