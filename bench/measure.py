@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
+from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
+
 T = TypeVar("T")
 
 
@@ -97,7 +99,7 @@ class Sizes:
 
     listing_orders: int = 20_000
     latency_ms: float = 20
-    concurrency: int = 8  # the toolkit client's max_concurrency (its default)
+    concurrency: int = MAX_CONCURRENT_REQUESTS  # the toolkit client's max_concurrency (its default)
     repeats: int = 5
     frame_rows: int = 100_000
     memory_orders: int = 100_000

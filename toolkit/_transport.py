@@ -26,6 +26,7 @@ import httpx
 from toolkit import errors
 from toolkit._auth import CachedToken, TokenCache, make_cached_token
 from toolkit._redact import logger, redactor
+from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
 
 USER_AGENT = "pharmaone-ops-toolkit"
 BACKOFF_BASE_SECONDS = 0.5
@@ -263,7 +264,11 @@ class SyncTransport:
     """Sends calls over one shared httpx.Client (thread-safe), exchanging and refreshing the JWT."""
 
     def __init__(
-        self, config: TransportConfig, *, max_concurrency: int = 8, http: httpx.Client | None = None
+        self,
+        config: TransportConfig,
+        *,
+        max_concurrency: int = MAX_CONCURRENT_REQUESTS,
+        http: httpx.Client | None = None,
     ) -> None:
         self._policy = _Policy(config)
         self._tokens = TokenCache()
@@ -302,7 +307,11 @@ class AsyncTransport:
     """The asyncio twin of SyncTransport, over one httpx.AsyncClient."""
 
     def __init__(
-        self, config: TransportConfig, *, max_concurrency: int = 8, http: httpx.AsyncClient | None = None
+        self,
+        config: TransportConfig,
+        *,
+        max_concurrency: int = MAX_CONCURRENT_REQUESTS,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         self._policy = _Policy(config)
         self._tokens = TokenCache()

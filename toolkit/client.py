@@ -16,6 +16,7 @@ from toolkit._transport import TOKEN_PATH, AsyncTransport, SyncTransport, Transp
 from toolkit.errors import InvalidArgumentError
 from toolkit.resources._base import Context
 from toolkit.settings import load_settings
+from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
 
 #: Keyword arguments of `Client.sandbox()` that configure the client; all others go to the Sandbox.
 _CLIENT_OPTIONS = ("timeout", "max_retries", "max_concurrency", "progress")
@@ -33,7 +34,7 @@ class _BaseClient:
         timeout: float = 30.0,
         max_retries: int = 3,
         *,
-        max_concurrency: int = 8,
+        max_concurrency: int = MAX_CONCURRENT_REQUESTS,
         progress: bool | None = None,
     ) -> None:
         validation.text("base_url", base_url)

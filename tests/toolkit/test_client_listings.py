@@ -12,6 +12,7 @@ import pytest
 from p1_fake_api import ok
 
 from toolkit import frames
+from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
 
 
 def order(number: int) -> dict:
@@ -106,7 +107,7 @@ def test_prescriptions_without_total_are_fetched_in_waves_until_a_short_page(cli
     assert len(frame) == count and frame["id"].is_unique
     offsets = sorted(int(r.url.params["offset"]) for r in api.sent("GET", "/prescriptions"))
     assert offsets[0] == 0 and offsets == sorted(set(offsets))
-    assert max(offsets) <= count + 8 * 200  # at most one wave past the end
+    assert max(offsets) <= count + MAX_CONCURRENT_REQUESTS * 200  # at most one wave past the end
 
 
 def test_products_use_the_pagination_block(client, api):
