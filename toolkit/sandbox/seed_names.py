@@ -52,7 +52,7 @@ LAST_NAMES = (
     "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier", "Lehmann",
     "Yılmaz", "Kaya", "Nowak", "Kowalski", "Popescu", "Rossi", "Mustermann",
 )
-MAIL_DOMAINS = ("example.com", "example.de", "example.org", "example.net")
+MAIL_DOMAINS = ("example.com", "beispiel.example", "example.org", "example.net")  # reserved names (RFC 2606)
 STREETS = (
     "Musterstr.", "Hauptstr.", "Bahnhofstr.", "Schillerstr.", "Goethestr.", "Lindenallee", "Gartenweg",
     "Kastanienallee", "Friedrichstr.", "Bergstr.", "Am Markt", "Rosenweg", "Kirchplatz", "Torstr.",
