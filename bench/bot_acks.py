@@ -154,8 +154,14 @@ def measure(burst: Burst, texts: list[str]) -> tuple[list[float], float]:
     help_exchange.wait_for_answers(1)
     started = time.perf_counter()
     exchanges, acks_ms = burst(texts)
-    for exchange in exchanges:
-        exchange.wait_for_answers(1, timeout=ANSWER_TIMEOUT_SECONDS)
+    try:
+        for exchange in exchanges:
+            exchange.wait_for_answers(1, timeout=ANSWER_TIMEOUT_SECONDS)
+    except TimeoutError:
+        unanswered = sum(not exchange.answers() for exchange in exchanges)
+        raise BenchError(
+            f"{unanswered} of {len(texts)} commands got no answer in {ANSWER_TIMEOUT_SECONDS} s"
+        ) from None
     return acks_ms, time.perf_counter() - started
 
 
