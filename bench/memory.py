@@ -27,7 +27,10 @@ MB = 1024 * 1024
 
 
 def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+    status = Path("/proc/self/status")
+    if not status.exists():
+        raise BenchError("figure 3 reads the resident set size from /proc/self/status, which needs Linux")
+    for line in status.read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise BenchError(f"/proc/self/status has no {field}")
