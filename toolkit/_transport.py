@@ -15,6 +15,7 @@ import asyncio
 import email.utils
 import json
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,10 +169,12 @@ class _Policy:
         try:
             body: Any = response.json()
         except ValueError:
-            body = response.text[:200] or None
+            body = response.text[:2000] or None
         fields = body if isinstance(body, dict) else {}
         slug = _text(fields.get("error"))
-        api_message = _text(fields.get("message")) or (body if isinstance(body, str) else None)
+        api_message = _text(fields.get("message")) or _text(fields.get("detail"))
+        if isinstance(body, str):  # not JSON: a proxy's HTML page or plain text
+            api_message = _readable(body)
         request_id = _text(fields.get("request_id")) or response.headers.get("x-request-id")
         slug, api_message = (redactor.text(v) if v else v for v in (slug, api_message))
         retry_after = _retry_after(response.headers.get("retry-after")) if status in _MAY_SAY_WHEN else None
@@ -237,6 +240,17 @@ def _jsonable(value: Any) -> Any:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _readable(text: str) -> str | None:
+    """One short line from a non-JSON error body: an HTML page's <title>, else its text without tags."""
+    title = _HTML_TITLE.search(text)
+    plain = title.group(1) if title else _HTML_TAG.sub(" ", text)
+    return " ".join(plain.split())[:200] or None
+
+
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -137,7 +137,7 @@ def implied_dtype(name: str) -> str | None:
 def to_frame(rows: Sequence[Mapping[str, Any]], schema: Schema) -> pd.DataFrame:
     """Build the frame for `rows` (list of flat dicts) under `schema`."""
     raw = pd.DataFrame.from_records(rows) if rows else pd.DataFrame(index=pd.RangeIndex(0))
-    raw = raw.rename(columns=RENAMES)
+    raw = _unify_names(raw)
     columns: dict[str, pd.Series] = {}
     for name, dtype in schema.columns.items():
         if name in schema.computed:
@@ -152,6 +152,19 @@ def to_frame(rows: Sequence[Mapping[str, Any]], schema: Schema) -> pd.DataFrame:
         frame[name] = compute(frame).astype(schema.columns[name])
     order = [name for name in schema.columns if name in frame] + [n for n in frame if n not in schema.columns]
     return frame[order] if list(frame.columns) != order else frame
+
+
+def _unify_names(raw: pd.DataFrame) -> pd.DataFrame:
+    """Rename wire variants (`stockquantity`) to the frame name; rows may carry either, so merge both."""
+    for wire, name in RENAMES.items():
+        if wire not in raw:
+            continue
+        if name in raw:
+            merged = raw[name].where(raw[name].notna(), raw[wire])
+            raw = raw.drop(columns=[wire]).assign(**{name: merged})
+        else:
+            raw = raw.rename(columns={wire: name})
+    return raw
 
 
 def _convert_undeclared(column: pd.Series, dtype: str | None) -> pd.Series:

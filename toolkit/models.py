@@ -222,8 +222,10 @@ class Report(P1Model):
         """One frame per part: a list becomes rows, a mapping one row; top-level numbers form `summary`."""
         if isinstance(self.data, list):
             return {"data": _rows_frame(self.data)}
-        if not isinstance(self.data, dict):
+        if self.data is None:
             return {}
+        if not isinstance(self.data, dict):
+            return {"summary": _rows_frame([self.data])}
         result: dict[str, pd.DataFrame] = {}
         scalars = {k: v for k, v in self.data.items() if not isinstance(v, dict | list)}
         if scalars:
@@ -247,7 +249,13 @@ class Report(P1Model):
         return parts[section]
 
     def to_frame(self) -> pd.DataFrame:
-        return self.frame()
+        """Every section in one frame: the only one as is, several stacked with a (section, row) index."""
+        parts = self.sections()
+        if len(parts) == 1:
+            return next(iter(parts.values()))
+        if not parts:
+            return pd.DataFrame()
+        return pd.concat(parts, names=["section", "row"])
 
     def __repr_args__(self) -> Any:
         """Only the name and the section names: reports may list top customers (patient data)."""

@@ -123,15 +123,30 @@ def offset_pages(
     """
     first = yield page(0, limit)
     rows = _Rows(key)
-    rows.add(data_rows(first))
+    got = data_rows(first)
+    rows.add(got)
     size = _page_size(first, limit, "limit")
     total = _int(_block(first), "total")
-    if len(data_rows(first)) < size:
-        return rows.result(max_rows)
+    start = 1
+    if len(got) < size:
+        wanted = min(n for n in (total, max_rows, size) if n is not None)
+        if not got or len(got) >= wanted:
+            return rows.result(max_rows)
+        # Fewer rows than the page size but not all of them: the server caps pages below the limit it
+        # reports (or reports none). Its real page size is what it sent; without a total, one more page
+        # tells a capped page from the last one.
+        size = len(got)
+        if total is None:
+            second = yield page(size, size)
+            rows.add(data_rows(second))
+            if len(data_rows(second)) < size:
+                return rows.result(max_rows)
+            start = 2
     end = None if max_rows is None else math.ceil(max_rows / size)
     try:
         if total is None:
-            yield from _in_waves(lambda n: page(n * size, size), rows, size, concurrency, progress, end)
+            calls = lambda n: page(n * size, size)  # noqa: E731
+            yield from _in_waves(calls, rows, size, concurrency, progress, end, start=start)
         else:
             yield from _up_to_total(page, rows, size, total, max_rows, progress)
     finally:
@@ -166,9 +181,11 @@ def _in_waves(
     concurrency: int,
     progress: Progress,
     end: int | None = None,
+    *,
+    start: int = 1,
 ) -> Operation[None]:
-    """Fetch pages 1, 2, ... (0 was the first) in waves of `concurrency` until a short page or `end`."""
-    number, short = 1, False
+    """Fetch pages `start`, `start` + 1, ... in waves of `concurrency` until a short page or `end`."""
+    number, short = start, False
     while not short and (end is None or number < end):
         numbers = range(number, number + concurrency if end is None else min(end, number + concurrency))
         progress.start(None, done=number)

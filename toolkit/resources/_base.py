@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import typing
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -112,7 +114,24 @@ def operation(fn: Callable[P, Generator[Any, Any, T]]) -> Callable[P, T]:
     def run(self: Namespace, *args: Any, **kwargs: Any) -> Any:
         return self._run(fn(self, *args, **kwargs))
 
+    returns = _produced_type(fn)
+    run.__annotations__ = {**fn.__annotations__, "return": returns}
+    run.__signature__ = inspect.signature(fn).replace(return_annotation=returns)  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
+
+
+def _produced_type(fn: Callable[..., Any]) -> Any:
+    """What a generator operation returns (the `T` of `Generator[..., ..., T]`), for help() and IDEs."""
+    try:
+        annotation = typing.get_type_hints(fn).get("return")
+    except (NameError, TypeError):  # e.g. a name only imported for type checkers: fall back to the text
+        annotation = fn.__annotations__.get("return")
+    if isinstance(annotation, str):
+        return (
+            annotation.rsplit(",", 1)[-1].strip(" ]") if annotation.startswith("Generator[") else annotation
+        )
+    args = typing.get_args(annotation)
+    return args[2] if typing.get_origin(annotation) is Generator and len(args) == 3 else annotation
 
 
 def compact(**fields: Any) -> dict[str, Any]:
