@@ -93,15 +93,18 @@ class _Rows:
     def __init__(self, key: str | None) -> None:
         self._key, self._seen, self.rows = key, set(), []
 
-    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+    def add(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Keep the rows not seen before; returns how many were new."""
+        before = len(self.rows)
         if self._key is None:
             self.rows.extend(rows)
-            return
+            return len(self.rows) - before
         for row in rows:
             ident = row.get(self._key)
             if ident is None or ident not in self._seen:
                 self._seen.add(ident)
                 self.rows.append(row)
+        return len(self.rows) - before
 
     def result(self, max_rows: int | None) -> list[dict[str, Any]]:
         return self.rows if max_rows is None else self.rows[:max_rows]
@@ -127,21 +130,11 @@ def offset_pages(
     rows.add(got)
     size = _page_size(first, limit, "limit")
     total = _int(_block(first), "total")
-    start = 1
-    if len(got) < size:
-        wanted = min(n for n in (total, max_rows, size) if n is not None)
-        if not got or len(got) >= wanted:
-            return rows.result(max_rows)
-        # Fewer rows than the page size but not all of them: the server caps pages below the limit it
-        # reports (or reports none). Its real page size is what it sent; without a total, one more page
-        # tells a capped page from the last one.
-        size = len(got)
-        if total is None:
-            second = yield page(size, size)
-            rows.add(data_rows(second))
-            if len(data_rows(second)) < size:
-                return rows.result(max_rows)
-            start = 2
+    said_size = _int(_block(first), "limit") is not None
+    going_on = yield from _after_first(got, size, total, max_rows, said_size, lambda n: page(n, n), rows)
+    if going_on is None:
+        return rows.result(max_rows)
+    size, start = going_on
     end = None if max_rows is None else math.ceil(max_rows / size)
     try:
         if total is None:
@@ -152,6 +145,33 @@ def offset_pages(
     finally:
         progress.close()
     return rows.result(max_rows)
+
+
+def _after_first(
+    got: list[dict[str, Any]],
+    size: int,
+    total: int | None,
+    max_rows: int | None,
+    said_size: bool,
+    second_page: Callable[[int], Call],
+    rows: _Rows,
+) -> Operation[tuple[int, int] | None]:
+    """(page size, next page number) to go on with after the first page, or None when it was all.
+
+    A first page with fewer rows than the page size is the last one, unless the server's pages are smaller
+    than it says: it reported a total the rows do not reach, or it reported neither a total nor a page size
+    (then `second_page(n)`, the page after n rows, tells the last page from a smaller one).
+    """
+    if len(got) >= size:
+        return size, 1
+    if not got or (total is None and said_size) or len(got) >= min(total or math.inf, max_rows or math.inf):
+        return None
+    if total is None:
+        second = yield second_page(len(got))
+        if not rows.add(data_rows(second)) or len(data_rows(second)) < len(got):
+            return None
+        return len(got), 2
+    return len(got), 1
 
 
 def _up_to_total(
@@ -209,18 +229,25 @@ def numbered_pages(
     """All rows of a page-numbered listing (first page is 1), using totalPages/total when reported."""
     first = yield page(1, limit)
     rows = _Rows(key)
-    rows.add(data_rows(first))
+    got = data_rows(first)
+    rows.add(got)
     size = _page_size(first, limit, "pageSize", "page_size", "limit")
     block = _block(first)
     pages = _int(block, "totalPages", "total_pages")
     total = _int(block, "total")
+    start = 1
+    if pages is None:
+        said_size = _int(block, "pageSize", "page_size", "limit") is not None
+        going_on = yield from _after_first(got, size, total, None, said_size, lambda n: page(2, n), rows)
+        if going_on is None:
+            return rows.result(None)
+        size, start = going_on
     if pages is None and total is not None:
         pages = math.ceil(total / size)
-    if len(data_rows(first)) < size and pages is None:
-        return rows.result(None)
     try:
         if pages is None:
-            yield from _in_waves(lambda n: page(n + 1, size), rows, size, concurrency, progress)
+            calls = lambda n: page(n + 1, size)  # noqa: E731
+            yield from _in_waves(calls, rows, size, concurrency, progress, start=start)
         elif pages > 1:
             progress.start(pages)
             bodies = yield Batch(tuple(page(n, size) for n in range(2, pages + 1)), progress.step)

@@ -217,7 +217,7 @@ def test_orders_max_rows_and_timestamps_of_any_precision(fake: OtherPharmaOne, p
     assert len(p1.orders.list(max_rows=250)) == 250
 
 
-@pytest.mark.parametrize("echo", ["capped", "asked", "none"])
+@pytest.mark.parametrize("echo", ["capped", "none"])
 def test_prescriptions_complete_when_server_caps_at_50_without_total(
     fake: OtherPharmaOne, p1: Client, echo: str
 ) -> None:
@@ -281,10 +281,30 @@ def test_products_with_a_pagination_page_block(fake: OtherPharmaOne, p1: Client)
     assert (frame["shop_id"] == "shop1").all()
 
 
+def test_prescriptions_short_listing_with_a_page_size_costs_one_request(
+    fake: OtherPharmaOne, p1: Client
+) -> None:
+    rows = [{"id": f"org1-pq-{n:06d}", "status": "new"} for n in range(3)]
+    fake.on("GET", "/prescriptions", offset_route(rows, cap=50, with_total=False))
+    assert len(p1.prescriptions.list()) == 3
+    assert len(fake.to("/prescriptions")) == 1
+
+
+def test_products_capped_silently_without_a_pagination_block_are_complete(
+    fake: OtherPharmaOne, p1: Client
+) -> None:
+    rows = product_rows(120)
+    fake.on("GET", "/products", page_route(rows, cap=50, block=False))
+    frame = p1.products.list("shop1")
+    assert list(frame["p1_id"]) == [str(row["p1_id"]) for row in rows]
+
+
 def test_products_without_a_pagination_block_is_one_page(fake: OtherPharmaOne, p1: Client) -> None:
     fake.on("GET", "/products", page_route(product_rows(7), cap=200, block=False))
     frame = p1.products.list("shop1")
-    assert len(frame) == 7 and len(fake.to("/products")) == 1
+    assert len(frame) == 7
+    pages = [int(r.url.params["page"]) for r in fake.to("/products")]
+    assert pages == [1, 2]  # page 2 asked once: without a block, a short page might be the server's size
     assert list(frame.columns[:8]) == [
         "p1_id",
         "name",
