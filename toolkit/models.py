@@ -53,6 +53,8 @@ class P1Model(BaseModel):
     @classmethod
     def from_wire(cls, body: Any) -> Self:
         """Parse an answer; a body that does not fit raises UnexpectedResponseError (a PharmaOneError)."""
+        if isinstance(body, dict) and set(body) == {"data"} and isinstance(body["data"], dict):
+            body = body["data"]  # one object wrapped like a list answer
         try:
             return cls.model_validate(body if body is not None else {})
         except ValidationError as exc:
@@ -159,7 +161,7 @@ class StatusChange(P1Model):
     """The answer to `PATCH /orders/{id}/status`; `updated_at` keeps all 9 fractional digits."""
 
     order_id: str | None = None
-    status: str
+    status: str | None = None
     updated_at: UtcTimestamp = None
 
 

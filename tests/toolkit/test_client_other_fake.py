@@ -354,6 +354,20 @@ def test_status_patch_keeps_nanoseconds(fake: OtherPharmaOne, p1: Client) -> Non
     assert json.loads(fake.to(f"/orders/{ORDER_ID}/status")[0].content) == {"status": "awaiting_packing"}
 
 
+@pytest.mark.parametrize("answer", [httpx.Response(204), httpx.Response(200, json={"updated": True})])
+def test_status_patch_without_a_body(fake: OtherPharmaOne, p1: Client, answer: httpx.Response) -> None:
+    fake.on("PATCH", f"/orders/{ORDER_ID}/status", lambda _r, _q: answer)
+    change = p1.orders.set_status(ORDER_ID, "ready_pickup")
+    assert (change.order_id, change.status, change.updated_at) == (ORDER_ID, "ready_pickup", None)
+
+
+def test_single_objects_wrapped_in_data_are_read(fake: OtherPharmaOne, p1: Client) -> None:
+    detail = {"id": ORDER_ID, "status": "pending", "items": [{"name": "A", "quantity": 1, "price": 2.5}]}
+    fake.on("GET", f"/orders/{ORDER_ID}", {"data": detail})
+    order = p1.orders.get(ORDER_ID)
+    assert (order.id, order.status, len(order.items)) == (ORDER_ID, "pending", 1)
+
+
 @pytest.mark.parametrize("with_p1_id", [True, False])
 def test_order_detail_with_or_without_item_ids_and_address(
     fake: OtherPharmaOne, p1: Client, with_p1_id: bool

@@ -50,7 +50,11 @@ class Orders(Namespace):
         if "payment_status" in fields:
             validation.choice("payment_status", fields["payment_status"], PAYMENT_STATUSES)
         answer = yield self._call("PATCH", f"/orders/{order_id}/status", json=body)
-        return StatusChange.from_wire(answer)
+        change = StatusChange.from_wire(answer)
+        # an answer without them (e.g. 204 No Content) still confirms the change that was asked for
+        change.order_id = change.order_id or order_id
+        change.status = change.status or body["status"]
+        return change
 
     @operation
     def upsert(
