@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from toolkit import errors
 from toolkit._runner import Batch, Operation
 from toolkit._transport import Call
 
@@ -118,13 +119,14 @@ def offset_pages(
     max_rows: int | None,
     progress: Progress,
     key: str = "id",
+    documented_limit: int | None = None,
 ) -> Operation[list[dict[str, Any]]]:
     """All rows of an offset listing; `page(offset, limit)` builds the call for one page.
 
     With a `total` (orders) the remaining offsets go out at once, and again up to any larger total a later
     page reports; without one (prescriptions) pages go out in waves until a short page.
     """
-    first = yield page(0, limit)
+    first, limit = yield from _first_page(lambda n: page(0, n), limit, documented_limit)
     rows = _Rows(key)
     got = data_rows(first)
     rows.add(got)
@@ -145,6 +147,22 @@ def offset_pages(
     finally:
         progress.close()
     return rows.result(max_rows)
+
+
+def _first_page(
+    first_page: Callable[[int], Call], limit: int, documented_limit: int | None
+) -> Operation[tuple[Any, int]]:
+    """The first page and the page size it was asked with.
+
+    Where the reference names no maximum page size, `limit` is our choice; a server that refuses it (400 or
+    422) is asked again with `documented_limit`, the size the reference shows.
+    """
+    try:
+        return (yield first_page(limit)), limit
+    except (errors.BadRequestError, errors.UnprocessableEntityError):
+        if documented_limit is None or limit <= documented_limit:
+            raise
+    return (yield first_page(documented_limit)), documented_limit
 
 
 def _after_first(
@@ -225,9 +243,10 @@ def numbered_pages(
     concurrency: int,
     progress: Progress,
     key: str,
+    documented_limit: int | None = None,
 ) -> Operation[list[dict[str, Any]]]:
     """All rows of a page-numbered listing (first page is 1), using totalPages/total when reported."""
-    first = yield page(1, limit)
+    first, limit = yield from _first_page(lambda n: page(1, n), limit, documented_limit)
     rows = _Rows(key)
     got = data_rows(first)
     rows.add(got)

@@ -233,6 +233,50 @@ def test_prescriptions_complete_when_server_caps_at_50_without_total(
     assert str(frame["created_at"].dtype) == "datetime64[ns, UTC]"  # absent, still typed
 
 
+def strict(handler: Handler, *, max_limit: int, status: int) -> Handler:
+    """A server that refuses page sizes above its maximum instead of capping them."""
+
+    def refuse_big_pages(request: httpx.Request, query: dict[str, str]) -> httpx.Response:
+        if int(query.get("limit", 1)) > max_limit:
+            if status == 422:  # the shape a FastAPI validation error has
+                detail = [{"loc": ["query", "limit"], "msg": f"ensure this value is <= {max_limit}"}]
+                return httpx.Response(422, json={"detail": detail})
+            return httpx.Response(400, json={"error": "invalid_limit", "message": f"limit max {max_limit}"})
+        return handler(request, query)
+
+    return refuse_big_pages
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_listings_fall_back_to_the_documented_page_size_when_ours_is_refused(
+    fake: OtherPharmaOne, p1: Client, status: int
+) -> None:
+    prescriptions = [{"id": f"org1-pq-{n:06d}", "status": "new"} for n in range(120)]
+    fake.on(
+        "GET",
+        "/prescriptions",
+        strict(offset_route(prescriptions, cap=50, with_total=False), max_limit=50, status=status),
+    )
+    products = product_rows(75)
+    fake.on("GET", "/products", strict(page_route(products, cap=50, block=True), max_limit=50, status=status))
+
+    assert list(p1.prescriptions.list()["id"]) == [row["id"] for row in prescriptions]
+    assert len(p1.products.list("shop1")) == 75
+    refused = [r for r in fake.sent if int(r.url.params.get("limit", 0)) > 50]
+    assert len(refused) == 2  # one refused first page per listing, then the documented size
+
+
+def test_a_refused_filter_is_not_hidden_by_the_page_size_fallback(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.on(
+        "GET",
+        "/prescriptions",
+        lambda _r, _q: httpx.Response(400, json={"error": "invalid_status", "message": "unknown status"}),
+    )
+    with pytest.raises(errors.BadRequestError, match="invalid_status"):
+        p1.prescriptions.list(status="new")
+    assert len(fake.to("/prescriptions")) == 2
+
+
 def test_prescriptions_empty_list_has_columns(fake: OtherPharmaOne, p1: Client) -> None:
     fake.on("GET", "/prescriptions", {"data": [], "pagination": {"limit": 50, "offset": 0}})
     frame = p1.prescriptions.list()

@@ -71,8 +71,12 @@ class Namespace:
         max_limit: int,
         max_rows: int | None,
         schema: frames.Schema,
+        documented_limit: int | None = None,
     ) -> Generator[Any, Any, pd.DataFrame]:
-        """Every row of an offset-paginated route as a frame (at most `max_rows`)."""
+        """Every row of an offset-paginated route as a frame (at most `max_rows`).
+
+        `documented_limit`: the page size to fall back to when a server refuses `max_limit` (our choice).
+        """
 
         def page(offset: int, limit: int) -> Call:
             return self._call("GET", path, params={**filters, "limit": limit, "offset": offset})
@@ -83,6 +87,7 @@ class Namespace:
             concurrency=self._ctx.max_concurrency,
             max_rows=max_rows,
             progress=self._ctx.progress_bar(path.strip("/")),
+            documented_limit=documented_limit,
         )
         return frames.to_frame(rows, schema)
 

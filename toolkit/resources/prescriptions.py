@@ -12,7 +12,7 @@ from toolkit._runner import Batch
 from toolkit.errors import InvalidArgumentError
 from toolkit.models import IngestResult, Prescription
 from toolkit.resources._base import Namespace, compact, operation
-from toolkit.vocabulary import PRESCRIPTIONS_MAX_LIMIT
+from toolkit.vocabulary import PRESCRIPTIONS_DEFAULT_LIMIT, PRESCRIPTIONS_MAX_LIMIT
 
 
 class Prescriptions(Namespace):
@@ -27,6 +27,7 @@ class Prescriptions(Namespace):
                 "/prescriptions",
                 filters,
                 max_limit=PRESCRIPTIONS_MAX_LIMIT,
+                documented_limit=PRESCRIPTIONS_DEFAULT_LIMIT,
                 max_rows=validation.max_rows(max_rows),
                 schema=frames.PRESCRIPTIONS,
             )

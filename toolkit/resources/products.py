@@ -12,7 +12,7 @@ from toolkit.errors import InvalidArgumentError, OutcomeUnknownError, PharmaOneE
 from toolkit.models import Product, WriteResult
 from toolkit.pagination import numbered_pages
 from toolkit.resources._base import Namespace, compact, operation
-from toolkit.vocabulary import PRODUCTS_MAX_LIMIT
+from toolkit.vocabulary import PRODUCTS_DEFAULT_LIMIT, PRODUCTS_MAX_LIMIT
 
 
 class Products(Namespace):
@@ -30,6 +30,7 @@ class Products(Namespace):
             concurrency=self._ctx.max_concurrency,
             progress=self._ctx.progress_bar(f"products of {shop_id}"),
             key="p1_id",
+            documented_limit=PRODUCTS_DEFAULT_LIMIT,
         )
         frame = frames.to_frame(rows, frames.PRODUCTS)
         frame["shop_id"] = frame["shop_id"].fillna(shop_id)  # the listing is of this shop
