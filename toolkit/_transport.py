@@ -172,7 +172,7 @@ class _Policy:
             body = response.text[:2000] or None
         fields = body if isinstance(body, dict) else {}
         slug = _text(fields.get("error"))
-        api_message = _text(fields.get("message")) or _text(fields.get("detail"))
+        api_message = _text(fields.get("message")) or _detail(fields.get("detail"))
         if isinstance(body, str):  # not JSON: a proxy's HTML page or plain text
             api_message = _readable(body)
         request_id = _text(fields.get("request_id")) or response.headers.get("x-request-id")
@@ -240,6 +240,15 @@ def _jsonable(value: Any) -> Any:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _detail(value: Any) -> str | None:
+    """A FastAPI-style `detail`: a sentence, or a list of {loc, msg} problems."""
+    if isinstance(value, list):
+        problems = [item for item in value if isinstance(item, dict) and item.get("msg")]
+        text = "; ".join(f"{'.'.join(map(str, p.get('loc') or []))}: {p['msg']}" for p in problems[:3])
+        return text[:200] or None
+    return _text(value)
 
 
 def _readable(text: str) -> str | None:

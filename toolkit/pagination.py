@@ -107,6 +107,9 @@ class _Rows:
                 self.rows.append(row)
         return len(self.rows) - before
 
+    def clear(self) -> None:
+        self.rows, self._seen = [], set()
+
     def result(self, max_rows: int | None) -> list[dict[str, Any]]:
         return self.rows if max_rows is None else self.rows[:max_rows]
 
@@ -200,8 +203,14 @@ def _up_to_total(
     max_rows: int | None,
     progress: Progress,
 ) -> Operation[None]:
-    """Fetch every offset after the first page up to `total`, following a total that grows meanwhile."""
-    covered = size
+    """Fetch every offset after the first page up to `total`, following a total that grows meanwhile.
+
+    Pages fetched at once are answered in any order. When rows arrive meanwhile at the front of a newest-
+    first list, a lower page answered after the arrival and a higher one answered before it can both miss
+    the rows pushed across their boundary. So when the total grew, the listing is read again page after
+    page, in order: there later pages only ever see more arrivals than earlier ones, and nothing slips.
+    """
+    first_total, covered = total, size
     while covered < (target := total if max_rows is None else min(total, max_rows)):
         progress.start(math.ceil(target / size), done=covered // size)
         offsets = range(covered, target, size)
@@ -210,6 +219,23 @@ def _up_to_total(
             rows.add(data_rows(body))
             total = max(total, _int(_block(body), "total") or 0)
         covered = target
+    if total > first_total:
+        yield from _in_order(page, rows, size, max_rows)
+
+
+def _in_order(
+    page: Callable[[int, int], Call], rows: _Rows, size: int, max_rows: int | None
+) -> Operation[None]:
+    """Read the listing again from offset 0, one page after the other, until a short page or `max_rows`."""
+    rows.clear()
+    offset = 0
+    while max_rows is None or len(rows.rows) < max_rows:
+        body = yield page(offset, size)
+        rows.add(got := data_rows(body))
+        total = _int(_block(body), "total")
+        offset += size
+        if len(got) < size or (total is not None and offset >= total):
+            return
 
 
 def _in_waves(

@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import inspect
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -191,6 +192,55 @@ def test_orders_listing_follows_a_total_that_grows_while_it_runs(fake: OtherPhar
     ids = list(frame["id"])
     assert len(ids) == len(set(ids)), "an order appeared twice"
     assert {row["id"] for row in order_rows(450)} <= set(ids), "an order that existed is missing"
+
+
+def test_orders_arriving_while_pages_are_answered_out_of_order_are_not_lost(
+    fake: OtherPharmaOne, p1: Client
+) -> None:
+    """Page 2 is answered first, then orders arrive, then page 1: the rows pushed from page 1 into page 2
+    would fall between them; every order that existed must still be listed, once."""
+    state = {"rows": order_rows(550)}
+    page_two_answered = threading.Event()
+    serve = offset_route(lambda: state["rows"], cap=200)
+
+    def handler(request: httpx.Request, query: dict[str, str]) -> httpx.Response:
+        offset = int(query.get("offset", 0))
+        if offset == 200 and not page_two_answered.is_set():
+            page_two_answered.wait(timeout=5)
+        answer = serve(request, query)
+        if offset == 400 and not page_two_answered.is_set():
+            state["rows"] = order_rows(7, start=1000) + state["rows"]
+            page_two_answered.set()
+        return answer
+
+    fake.on("GET", "/orders", handler)
+
+    ids = list(p1.orders.list()["id"])
+
+    assert len(ids) == len(set(ids)), "an order appeared twice"
+    assert {row["id"] for row in order_rows(550)} <= set(ids), "an order that existed is missing"
+    assert ids == [row["id"] for row in state["rows"]]  # the read in order gives the server's order
+
+
+def test_async_orders_listing_with_capped_pages_and_a_growing_total(
+    fake: OtherPharmaOne, sleeps: list[float]
+) -> None:
+    state = {"rows": order_rows(430), "served": 0}
+
+    def arrive() -> None:
+        state["served"] += 1
+        if state["served"] == 2:
+            state["rows"] = order_rows(3, start=1000) + state["rows"]
+
+    fake.on("GET", "/orders", offset_route(lambda: state["rows"], cap=100, echo="none", after_each=arrive))
+
+    async def run() -> pd.DataFrame:
+        async with async_client(fake, sleeps) as client:
+            return await client.orders.list()
+
+    ids = list(asyncio.run(run())["id"])
+    assert len(ids) == len(set(ids))
+    assert {row["id"] for row in order_rows(430)} <= set(ids)
 
 
 def test_orders_max_rows_and_timestamps_of_any_precision(fake: OtherPharmaOne, p1: Client) -> None:
@@ -555,6 +605,16 @@ def test_error_statuses_map_to_classes_and_fields(
     _assert_clean(repr(error), fake)
 
 
+def test_a_validation_detail_list_becomes_the_message(fake: OtherPharmaOne, p1: Client) -> None:
+    detail = [{"loc": ["body", "payload", "shop_id"], "msg": "field required", "type": "missing"}]
+    fake.on("POST", "/order-requests", lambda _r, _q: httpx.Response(422, json={"detail": detail}))
+    with pytest.raises(errors.UnprocessableEntityError) as caught:
+        p1.order_requests.create("shop1", ITEMS, customer_email="max@example.com")
+    assert caught.value.message == "body.payload.shop_id: field required"
+    assert "field required" in str(caught.value)
+    _assert_clean(str(caught.value), fake)
+
+
 def test_an_html_502_from_a_proxy_is_a_readable_server_error(fake: OtherPharmaOne, p1: Client) -> None:
     page = (
         "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway"
@@ -633,6 +693,26 @@ def test_an_order_request_whose_answer_is_lost_is_sent_once(
     assert len(sent) == 1
     reference = json.loads(sent[0].content)["external_reference"]
     assert caught.value.external_reference == reference and reference in str(caught.value)
+    _assert_clean(str(caught.value), fake)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(502, text="<html><title>502 Bad Gateway</title></html>"),
+        httpx.Response(503, json={"error": "unavailable"}, headers={"Retry-After": "1"}),
+        httpx.Response(500, json={"message": "An unexpected error occurred", "request_id": "b" * 32}),
+    ],
+)
+def test_an_order_request_answered_with_5xx_is_not_resent(
+    fake: OtherPharmaOne, p1: Client, answer: httpx.Response
+) -> None:
+    fake.on("POST", "/api/v1/external-order", lambda _r, _q: answer)
+    with pytest.raises(errors.OrderRequestOutcomeUnknown) as caught:
+        p1.order_requests.external(ITEMS, customer_email="max@example.com", external_reference="TM-RX-1")
+    assert len(fake.to("/api/v1/external-order")) == 1
+    assert caught.value.external_reference == "TM-RX-1"
+    assert isinstance(caught.value.__cause__, errors.InternalServerError)
     _assert_clean(str(caught.value), fake)
 
 
