@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 MASK = "***"
@@ -52,8 +53,11 @@ class Redactor:
             with self._lock:
                 self._secrets.add(secret)
 
-    def text(self, value: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
+    def text(self, value: str, also: Iterable[str] = ()) -> str:
+        """`value` with secrets, patterns and the strings in `also` (a request's patient fields) masked."""
+        with self._lock:
+            known = self._secrets | {item for item in also if len(item) >= 3}
+        for secret in sorted(known, key=len, reverse=True):
             value = value.replace(secret, MASK)
         for pattern in _PATTERNS:
             value = pattern.sub(MASK, value)
@@ -71,6 +75,31 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         return value
+
+
+def sensitive_values(body: Any) -> set[str]:
+    """The text values under sensitive keys anywhere in a JSON body (the patient fields a request sent)."""
+    if isinstance(body, dict):
+        found: set[str] = set()
+        for key, item in body.items():
+            if str(key).lower() in SENSITIVE_KEYS:
+                found |= _strings(item)
+            else:
+                found |= sensitive_values(item)
+        return found
+    if isinstance(body, list):
+        return set().union(*(sensitive_values(item) for item in body))
+    return set()
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_strings(item) for item in value))
+    return set()
 
 
 class RedactingFilter(logging.Filter):

@@ -26,7 +26,7 @@ import httpx
 
 from toolkit import errors
 from toolkit._auth import CachedToken, TokenCache, make_cached_token
-from toolkit._redact import logger, redactor
+from toolkit._redact import logger, redactor, sensitive_values
 from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
 
 USER_AGENT = "pharmaone-ops-toolkit"
@@ -176,7 +176,8 @@ class _Policy:
         if isinstance(body, str):  # not JSON: a proxy's HTML page or plain text
             api_message = _readable(body)
         request_id = _text(fields.get("request_id")) or response.headers.get("x-request-id")
-        slug, api_message = (redactor.text(v) if v else v for v in (slug, api_message))
+        patient = sensitive_values(call.json)  # an error may echo what was sent: a customer's name
+        slug, api_message = (redactor.text(v, also=patient) if v else v for v in (slug, api_message))
         retry_after = _retry_after(response.headers.get("retry-after")) if status in _MAY_SAY_WHEN else None
         return errors.status_error_class(status)(
             self._status_message(call, status, slug, api_message, request_id, retry_after),

@@ -605,6 +605,16 @@ def test_error_statuses_map_to_classes_and_fields(
     _assert_clean(repr(error), fake)
 
 
+def test_an_error_echoing_the_customer_does_not_repeat_them(fake: OtherPharmaOne, p1: Client) -> None:
+    echo = {"error": "duplicate", "message": "Order request for Erika Musterfrau already received"}
+    fake.on("POST", "/order-requests", lambda _r, _q: httpx.Response(409, json=echo))
+    with pytest.raises(errors.ConflictError) as caught:
+        p1.order_requests.create("shop1", ITEMS, customer_name="Erika Musterfrau", external_reference="R-9")
+    for text in (str(caught.value), repr(caught.value), caught.value.message):
+        assert "Erika" not in text and "already received" in text
+    assert caught.value.error == "duplicate"
+
+
 def test_a_validation_detail_list_becomes_the_message(fake: OtherPharmaOne, p1: Client) -> None:
     detail = [{"loc": ["body", "payload", "shop_id"], "msg": "field required", "type": "missing"}]
     fake.on("POST", "/order-requests", lambda _r, _q: httpx.Response(422, json={"detail": detail}))
