@@ -43,8 +43,9 @@ REVENUE_EXCLUDED_ORDER_STATUSES: tuple[str, ...] = ("cancelled",)
 #: Seen: pending, paid. `refunded` is ours.
 PAYMENT_STATUSES: tuple[str, ...] = ("pending", "paid", "refunded")
 
-#: Order ids look like ORD_20260614_8v039dhnrv (docs example: ORD_20260605_abc123, 6 characters).
-ORDER_ID_PATTERN = re.compile(r"^ORD_\d{8}_[A-Za-z0-9]{4,32}$")
+#: Order ids look like ORD_20260614_8v039dhnrv (docs example: ORD_20260605_abc123, 6 characters). The
+#: suffix's alphabet and length are not documented: any letters, digits, _ or - are accepted (ours).
+ORDER_ID_PATTERN = re.compile(r"^ORD_\d{8}_[A-Za-z0-9_-]{1,64}$")
 ORDER_ID_EXAMPLE = "ORD_20260614_8v039dhnrv"
 
 #: Seen: "Abholung" (pickup). "Versand" (delivery) is ours.
@@ -71,7 +72,8 @@ PRESCRIPTION_STATUSES: tuple[str, ...] = (
     "declined",
     "completed",
 )
-PRESCRIPTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+-pq-[A-Za-z0-9]{6}$")
+#: Seen: org1-pq-CQ3TLK (always 6 characters after -pq-; other lengths are accepted, ours).
+PRESCRIPTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+-pq-[A-Za-z0-9]{4,32}$")
 
 # --- auth ---------------------------------------------------------------------------------------------
 

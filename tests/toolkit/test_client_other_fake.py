@@ -462,6 +462,16 @@ def test_single_objects_wrapped_in_data_are_read(fake: OtherPharmaOne, p1: Clien
     assert (order.id, order.status, len(order.items)) == (ORDER_ID, "pending", 1)
 
 
+@pytest.mark.parametrize(
+    "order_id", ["ORD_20260605_abc123", "ORD_20260614_x7", "ORD_20260614_a-b_C9d8e7f6g5h4"]
+)
+def test_order_ids_of_other_suffix_lengths_are_asked_for(
+    fake: OtherPharmaOne, p1: Client, order_id: str
+) -> None:
+    fake.on("GET", f"/orders/{order_id}", {"id": order_id, "status": "pending"})
+    assert p1.orders.get(order_id).id == order_id
+
+
 @pytest.mark.parametrize("with_p1_id", [True, False])
 def test_order_detail_with_or_without_item_ids_and_address(
     fake: OtherPharmaOne, p1: Client, with_p1_id: bool
