@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit._redact import logger
+
 STRING, FLOAT, INT, BOOL, TIME = "string", "float64", "Int64", "boolean", "datetime64[ns, UTC]"
 
 #: Wire names that differ between endpoints, mapped to the one name frames use.
@@ -142,11 +144,11 @@ def to_frame(rows: Sequence[Mapping[str, Any]], schema: Schema) -> pd.DataFrame:
     for name, dtype in schema.columns.items():
         if name in schema.computed:
             continue
-        columns[name] = _CONVERT[dtype](raw[name]) if name in raw else pd.Series(index=raw.index, dtype=dtype)
+        columns[name] = _convert(raw[name], dtype) if name in raw else pd.Series(index=raw.index, dtype=dtype)
     for name in raw.columns:
         if name not in columns and name not in schema.computed:
             dtype = implied_dtype(str(name))
-            columns[name] = _convert_undeclared(raw[name], dtype)
+            columns[name] = _convert(raw[name], dtype)
     frame = pd.DataFrame(columns, index=raw.index)
     for name, compute in schema.computed.items():
         frame[name] = compute(frame).astype(schema.columns[name])
@@ -167,10 +169,13 @@ def _unify_names(raw: pd.DataFrame) -> pd.DataFrame:
     return raw
 
 
-def _convert_undeclared(column: pd.Series, dtype: str | None) -> pd.Series:
+def _convert(column: pd.Series, dtype: str | None) -> pd.Series:
+    """`column` as `dtype`; values that do not fit it are kept as the API sent them rather than failing the
+    whole listing (logged with the column's name only, never its values)."""
     if dtype is None:
         return column
     try:
         return _CONVERT[dtype](column)
     except (TypeError, ValueError):
-        return column  # an unexpected shape is kept as the API sent it rather than failing the listing
+        logger.warning("column %s: PharmaOne sent values that are not %s; kept as sent", column.name, dtype)
+        return column

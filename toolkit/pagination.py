@@ -2,10 +2,14 @@
 
 * offset with `total` (orders): the first page gives the total, the remaining offsets go out at once (the
   runner bounds concurrency); a later page reporting a larger total (new orders push old ones to later
-  offsets, the list being newest first) extends the listing, and rows are de-duplicated by id.
+  offsets, the list being newest first) makes the listing be read again in order, so none is lost; rows
+  are de-duplicated by id.
 * offset without `total` (prescriptions, or any listing whose server leaves it out): waves of
   `concurrency` pages until a short page.
 * page numbers (products): `totalPages`/`total` from the pagination block when present, else waves.
+
+Servers may page differently from what we ask: the page size used is the one the server says (or, when
+it says none, the one it sent), and a page size a server refuses falls back to the documented one.
 
 Each returns the rows (list of dicts); the caller turns them into a frame in one go.
 """

@@ -432,6 +432,17 @@ def test_inventory_keeps_unknown_fields_and_types_missing_ones(fake: OtherPharma
     assert frame["log_entries"].dtype == "Int64"
 
 
+def test_odd_values_in_one_column_do_not_fail_the_listing(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.on(
+        "GET",
+        "/shops",
+        {"data": [{"shop_id": "shop1", "name": "A", "is_active": "yes", "opened_at": "soon"}]},
+    )
+    frame = p1.shops.list()
+    assert list(frame["shop_id"]) == ["shop1"]
+    assert list(frame["is_active"]) == ["yes"] and list(frame["opened_at"]) == ["soon"]
+
+
 # --- orders: detail and status ---------------------------------------------------------------------------
 
 ORDER_ID = "ORD_20260614_8v039dhnrv"
