@@ -156,9 +156,10 @@ class _Policy:
         try:
             return response.json()
         except ValueError:
-            raise errors.APIStatusError(
-                f"{call.label}: PharmaOne answered {response.status_code} with a body that is not JSON.",
-                status_code=response.status_code,
+            said = _readable(response.text)
+            raise errors.UnexpectedResponseError(
+                f"{call.label}: PharmaOne answered {response.status_code} with a body that is not JSON"
+                + (f" ({redactor.text(said)})." if said else ".")
             ) from None
 
     # --- errors ---------------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ class _Policy:
         api_message = _text(fields.get("message")) or _detail(fields.get("detail"))
         if isinstance(body, str):  # not JSON: a proxy's HTML page or plain text
             api_message = _readable(body)
-        request_id = _text(fields.get("request_id")) or response.headers.get("x-request-id")
+        request_id = _text(fields.get("request_id")) or _request_id_header(response.headers)
         patient = sensitive_values(call.json)  # an error may echo what was sent: a customer's name
         slug, api_message = (redactor.text(v, also=patient) if v else v for v in (slug, api_message))
         retry_after = _retry_after(response.headers.get("retry-after")) if status in _MAY_SAY_WHEN else None
@@ -241,6 +242,11 @@ def _jsonable(value: Any) -> Any:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _request_id_header(headers: httpx.Headers) -> str | None:
+    """The request id a gateway sets as a header (Kong 3: X-Kong-Request-Id) when the body has none."""
+    return headers.get("x-request-id") or headers.get("x-kong-request-id")
 
 
 def _detail(value: Any) -> str | None:

@@ -665,6 +665,23 @@ def test_an_html_502_from_a_proxy_is_a_readable_server_error(fake: OtherPharmaOn
     assert len(fake.to("/shops")) == 1 + 3  # a read: retried max_retries times
 
 
+def test_a_success_that_is_not_json_is_an_unexpected_response(fake: OtherPharmaOne, p1: Client) -> None:
+    page = "<html><head><title>Maintenance</title></head><body>back soon</body></html>"
+    fake.on("GET", "/shops", lambda _r, _q: httpx.Response(200, text=page))
+    with pytest.raises(errors.UnexpectedResponseError, match=r"not JSON \(Maintenance\)"):
+        p1.shops.list()
+
+
+def test_a_request_id_sent_only_as_kong_header_is_kept(fake: OtherPharmaOne, p1: Client) -> None:
+    headers = {"X-Kong-Request-Id": "c" * 32}
+    fake.on(
+        "GET", "/shops", lambda _r, _q: httpx.Response(404, json={"message": "no Route"}, headers=headers)
+    )
+    with pytest.raises(errors.NotFoundError) as caught:
+        p1.shops.list()
+    assert caught.value.request_id == "c" * 32 and "c" * 32 in str(caught.value)
+
+
 @pytest.mark.parametrize("form", ["seconds", "http-date"])
 def test_a_429_with_retry_after_is_waited_for_then_succeeds(
     fake: OtherPharmaOne, p1: Client, sleeps: list[float], form: str
