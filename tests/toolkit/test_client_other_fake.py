@@ -66,10 +66,9 @@ class OtherPharmaOne:
             return httpx.Response(401, json={"message": "Unauthorized", "request_id": "a" * 32})
         token = make_jwt(exp_in=self.exp_in, n=len(self.tokens))  # exp_in=None: no `exp` claim
         self.tokens.append(token)
-        # keys in yet another order than the docs and the live example
-        return httpx.Response(
-            200, json={"token_type": "Bearer", "expires_in": self.expires_in, "access_token": token}
-        )
+        # keys in yet another order than the docs and the live example; expires_in=None leaves it out
+        body = {"token_type": "Bearer", "expires_in": self.expires_in, "access_token": token}
+        return httpx.Response(200, json={k: v for k, v in body.items() if v is not None})
 
     def on(self, method: str, path: str, handler: Handler | Any) -> None:
         if not callable(handler):
@@ -506,18 +505,25 @@ def test_order_detail_with_or_without_item_ids_and_address(
 # --- authentication --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("exp_in", [None, 2])
+@pytest.mark.parametrize(("expires_in", "exp_in"), [(2, None), (2, 2), (None, 2), (3600, 2)])
 def test_short_lived_token_is_reused_then_renewed(
-    fake: OtherPharmaOne, p1: Client, monkeypatch: pytest.MonkeyPatch, exp_in: float | None
+    fake: OtherPharmaOne,
+    p1: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    expires_in: float | None,
+    exp_in: float | None,
 ) -> None:
-    fake.exp_in = exp_in
+    fake.expires_in, fake.exp_in = expires_in, exp_in
     fake.on("GET", "/shops", {"data": [{"shop_id": "shop1", "name": "Demo", "is_active": True}]})
+    clock = {"wall": 1_800_000_000.0, "monotonic": 1000.0}  # the client's clocks stand still ...
+    monkeypatch.setattr("toolkit._auth.time.time", lambda: clock["wall"])
+    monkeypatch.setattr("toolkit._auth.time.monotonic", lambda: clock["monotonic"])
     p1.shops.list()
     p1.shops.list()
     assert len(fake.tokens) == 1
 
-    later = time.monotonic() + 3  # past expires_in (and exp)
-    monkeypatch.setattr("toolkit._auth.time.monotonic", lambda: later)
+    clock["wall"] += 3  # ... until past expires_in (and exp)
+    clock["monotonic"] += 3
     p1.shops.list()
     assert len(fake.tokens) == 2
     assert fake.to("/shops")[-1].headers["authorization"] == f"Bearer {fake.tokens[-1]}"
