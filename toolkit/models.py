@@ -12,7 +12,15 @@ from datetime import datetime
 from typing import Annotated, Any, ClassVar, Self
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+)
 
 from toolkit import frames
 from toolkit._redact import MASK, SENSITIVE_KEYS
@@ -95,7 +103,7 @@ class P1Model(BaseModel):
 
 class Token(P1Model):
     access_token: str | None = None
-    expires_in: int | None = None
+    expires_in: int | float | None = None
     token_type: str | None = None
 
 
@@ -139,7 +147,7 @@ class Order(P1Model):
     picked_up: bool | None = None
     cash_on_pickup: bool | None = None
     shipping_address: ShippingAddress | None = None
-    items: list[OrderItem] = []
+    items: Annotated[list[OrderItem], BeforeValidator(lambda value: [] if value is None else value)] = []
     created_at: UtcTimestamp = None
     updated_at: UtcTimestamp = None
 
@@ -206,7 +214,10 @@ class Product(P1Model):
     slug: str | None = None
     category: str | None = None
     price: float | None = None
-    stock_quantity: int | None = None
+    #: `stock_quantity` on product routes, `stockquantity` on inventory rows: either is read.
+    stock_quantity: int | None = Field(
+        default=None, validation_alias=AliasChoices("stock_quantity", "stockquantity")
+    )
     available: bool | None = None
     shop_id: str | None = None
 

@@ -410,6 +410,14 @@ def test_products_without_a_pagination_block_is_one_page(fake: OtherPharmaOne, p
     ]
 
 
+def test_product_detail_with_the_inventory_spelling(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.on("GET", "/products/57672", {"p1_id": 57672, "name": "A", "stockquantity": 12, "price": 8})
+    product = p1.products.get(57672, "shop1")
+    assert (product.p1_id, product.stock_quantity, product.price) == ("57672", 12, 8.0)
+    assert product.to_frame()["stock_quantity"].iloc[0] == 12
+    assert "stockquantity" not in product.to_frame().columns
+
+
 def test_inventory_keeps_unknown_fields_and_types_missing_ones(fake: OtherPharmaOne, p1: Client) -> None:
     fake.on(
         "GET",
@@ -463,6 +471,14 @@ def test_status_patch_without_a_body(fake: OtherPharmaOne, p1: Client, answer: h
     fake.on("PATCH", f"/orders/{ORDER_ID}/status", lambda _r, _q: answer)
     change = p1.orders.set_status(ORDER_ID, "ready_pickup")
     assert (change.order_id, change.status, change.updated_at) == (ORDER_ID, "ready_pickup", None)
+
+
+def test_order_detail_with_null_items_and_address(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.on("GET", f"/orders/{ORDER_ID}", {"id": ORDER_ID, "items": None, "shipping_address": None})
+    order = p1.orders.get(ORDER_ID)
+    assert order.items == [] and order.items_frame().empty
+    assert list(order.items_frame().columns) == ["p1_id", "name", "quantity", "price", "line_total"]
+    assert order.shipping_address_frame().empty
 
 
 def test_single_objects_wrapped_in_data_are_read(fake: OtherPharmaOne, p1: Client) -> None:
