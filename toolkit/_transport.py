@@ -284,9 +284,17 @@ def _retry_after(header: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+#: Idle pooled connections are dropped after this long: before the 5 s after which common servers
+#: (uvicorn, many proxies) close them, so a request is never written onto a connection the server is
+#: closing at that moment, which would make an order request's fate unknown for nothing.
+KEEPALIVE_EXPIRY_SECONDS = 4.0
+
+
 def _limits(max_concurrency: int) -> httpx.Limits:
     return httpx.Limits(
-        max_connections=max(10, max_concurrency * 2), max_keepalive_connections=max_concurrency
+        max_connections=max(10, max_concurrency * 2),
+        max_keepalive_connections=max_concurrency,
+        keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS,
     )
 
 

@@ -25,6 +25,7 @@ import pytest
 from p1_fake_api import API_KEY, BASE_URL, ORG, SHOP_URL, make_jwt
 
 from toolkit import AsyncClient, Client, errors
+from toolkit._transport import _limits
 from toolkit.models import Order, Report
 
 V2 = f"/api/v2/public/orgs/{ORG}"
@@ -784,6 +785,10 @@ def test_an_order_request_answered_with_5xx_is_not_resent(
     assert caught.value.external_reference == "TM-RX-1"
     assert isinstance(caught.value.__cause__, errors.InternalServerError)
     _assert_clean(str(caught.value), fake)
+
+
+def test_idle_connections_are_dropped_before_a_server_with_a_5_s_keep_alive_closes_them() -> None:
+    assert _limits(12).keepalive_expiry is not None and _limits(12).keepalive_expiry < 5
 
 
 def test_async_order_request_whose_answer_is_lost_is_sent_once(
