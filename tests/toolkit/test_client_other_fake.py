@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pandas as pd
@@ -35,7 +34,7 @@ Handler = Callable[[httpx.Request, dict[str, str]], httpx.Response]
 
 
 def _query(request: httpx.Request) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs(urlsplit(str(request.url)).query).items()}
+    return dict(request.url.params.items())
 
 
 class OtherPharmaOne:
