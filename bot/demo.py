@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.app import create_app, runtime_of
+from bot.audit import audit_table
 from bot.settings import BotSettings
 from bot.simulator import Clickable, Exchange, SlackSimulator, clickables
 from bot.slack_standin import Recorded, SlackStandIn
@@ -29,16 +30,25 @@ from toolkit.vocabulary import next_order_statuses
 DEMO_USER = "U0DEMO"
 DEMO_CHANNEL = "C0PHARMACY"
 QUIT_WORDS = {"quit", "exit", "q", ":q"}
+AUDIT_LINES = 10
 
 
 class DemoSession:
     """One terminal conversation with the bot: sends lines, draws answers, remembers numbered buttons."""
 
-    def __init__(self, simulator: SlackSimulator, wait_idle: Any, console: Console, answer_timeout: float):
+    def __init__(
+        self,
+        simulator: SlackSimulator,
+        wait_idle: Any,
+        console: Console,
+        answer_timeout: float,
+        show_audit: Callable[[], Any] | None = None,
+    ):
         self.simulator = simulator
         self.wait_idle = wait_idle
         self.console = console
         self.answer_timeout = answer_timeout
+        self.show_audit = show_audit
         self.buttons: list[Clickable] = []
 
     def handle(self, line: str) -> bool:
@@ -51,6 +61,8 @@ class DemoSession:
         words = line.split()
         if words[0].lower() == "click":
             self._click(words[1:])
+        elif line.lower() == "audit" and self.show_audit is not None:
+            self.console.print(self.show_audit())
         elif words[0] == "/p1":
             self._show(self.simulator.command(" ".join(words[1:])))
         elif line.startswith("/"):
@@ -166,7 +178,8 @@ def welcome(console: Console, p1: Client) -> None:
         console.print(f"  [cyan]{escape(example)}[/cyan]")
     console.print(
         "\nAnswers show numbered buttons: [cyan]click 1[/cyan] presses one, "
-        "[cyan]click 2 ready_pickup[/cyan] picks an option of a menu.\n"
+        "[cyan]click 2 ready_pickup[/cyan] picks an option of a menu; "
+        "[cyan]audit[/cyan] shows who changed what.\n"
     )
 
 
@@ -217,7 +230,13 @@ def run_demo(
         runtime = runtime_of(app)
         stack.callback(runtime.shutdown)
         simulator = SlackSimulator(app, standin, signing_secret, user_id=DEMO_USER, channel_id=DEMO_CHANNEL)
-        session = DemoSession(simulator, runtime.wait_idle, console, settings.pharmaone_timeout + 5)
+        session = DemoSession(
+            simulator,
+            runtime.wait_idle,
+            console,
+            settings.pharmaone_timeout + 5,
+            show_audit=lambda: audit_table(runtime.store, AUDIT_LINES, settings.timezone),
+        )
         welcome(console, p1)
         for line in lines if lines is not None else input_lines(console, sys.stdin):
             if not session.handle(line):

@@ -33,6 +33,7 @@ def test_the_demo_welcomes_with_real_orders_and_drives_the_confirm_flow_by_click
         yield f"/p1 order {order_id}"
         yield "click 2 " + seen["target"]  # the status menu on the card
         yield "click 3"  # Confirm
+        yield "audit"
         yield "stock zainbow"  # without /p1 works too
         yield "click 99"
         yield "quit"
@@ -45,6 +46,8 @@ def test_the_demo_welcomes_with_real_orders_and_drives_the_confirm_flow_by_click
     assert f"Move {order_id} from {status} to {target}?" in out and "3  Confirm" in out
     assert f"{order_id} is now {target}." in out
     assert f"@U0DEMO moved {order_id} from {status} to {target}" in out
+    audit = out[out.index("audit entries") :]
+    assert re.search(rf"U0DEMO .* status .*{order_id}.* allowed .* ok", audit.replace("\n", " "))
     assert "24/1 IUVO KC OJ Zainbow" in out
     assert "Say which button" in out
     assert "What you can run" not in out  # stopped at quit
