@@ -27,6 +27,7 @@ import httpx
 from toolkit import errors
 from toolkit._auth import CachedToken, TokenCache, make_cached_token
 from toolkit._redact import logger, redactor, sensitive_values
+from toolkit.models import Token
 from toolkit.vocabulary import MAX_CONCURRENT_REQUESTS
 
 USER_AGENT = "pharmaone-ops-toolkit"
@@ -87,10 +88,10 @@ class _Policy:
 
     def cached_token(self, body: Any) -> CachedToken:
         """The cache entry for a token answer; a body without a token is an UnexpectedResponseError."""
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not isinstance(token, str) or not token:
+        answer = Token.from_wire(body) if isinstance(body, dict) else None
+        if answer is None or not answer.access_token:
             raise errors.UnexpectedResponseError("The answer to POST /auth/token has no access_token.")
-        return make_cached_token(token, body.get("expires_in"))
+        return make_cached_token(answer.access_token, answer.expires_in)
 
     def request(
         self, client: httpx.Client | httpx.AsyncClient, call: Call, token: str | None

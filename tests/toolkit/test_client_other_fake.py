@@ -45,6 +45,7 @@ class OtherPharmaOne:
         self.routes: dict[tuple[str, str], Handler] = {}
         self.sent: list[httpx.Request] = []
         self.tokens: list[str] = []
+        self.wrap_token = False  # answer the token as {"data": {...}} like the list routes
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.sent.append(request)
@@ -68,7 +69,8 @@ class OtherPharmaOne:
         self.tokens.append(token)
         # keys in yet another order than the docs and the live example; expires_in=None leaves it out
         body = {"token_type": "Bearer", "expires_in": self.expires_in, "access_token": token}
-        return httpx.Response(200, json={k: v for k, v in body.items() if v is not None})
+        body = {k: v for k, v in body.items() if v is not None}
+        return httpx.Response(200, json={"data": body} if self.wrap_token else body)
 
     def on(self, method: str, path: str, handler: Handler | Any) -> None:
         if not callable(handler):
@@ -543,6 +545,13 @@ def test_short_lived_token_is_reused_then_renewed(
     p1.shops.list()
     assert len(fake.tokens) == 2
     assert fake.to("/shops")[-1].headers["authorization"] == f"Bearer {fake.tokens[-1]}"
+
+
+def test_a_token_answer_wrapped_in_data_is_read(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.wrap_token = True
+    fake.on("GET", "/shops", {"data": []})
+    p1.shops.list()
+    assert fake.to("/shops")[0].headers["authorization"] == f"Bearer {fake.tokens[0]}"
 
 
 REFUSALS = {
