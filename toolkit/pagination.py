@@ -207,23 +207,22 @@ def _up_to_total(
     max_rows: int | None,
     progress: Progress,
 ) -> Operation[None]:
-    """Fetch every offset after the first page up to `total`, following a total that grows meanwhile.
+    """Fetch every offset after the first page up to `total` at once; if the total grew meanwhile, again.
 
     Pages fetched at once are answered in any order. When rows arrive meanwhile at the front of a newest-
     first list, a lower page answered after the arrival and a higher one answered before it can both miss
     the rows pushed across their boundary. So when the total grew, the listing is read again page after
     page, in order: there later pages only ever see more arrivals than earlier ones, and nothing slips.
     """
-    first_total, covered = total, size
-    while covered < (target := total if max_rows is None else min(total, max_rows)):
-        progress.start(math.ceil(target / size), done=covered // size)
-        offsets = range(covered, target, size)
-        bodies = yield Batch(tuple(page(offset, size) for offset in offsets), progress.step)
+    target = total if max_rows is None else min(total, max_rows)
+    grew = False
+    if size < target:
+        progress.start(math.ceil(target / size), done=1)
+        bodies = yield Batch(tuple(page(offset, size) for offset in range(size, target, size)), progress.step)
         for body in bodies:
             rows.add(data_rows(body))
-            total = max(total, _int(_block(body), "total") or 0)
-        covered = target
-    if total > first_total:
+            grew = grew or (_int(_block(body), "total") or 0) > total
+    if grew:
         yield from _in_order(page, rows, size, max_rows)
 
 
