@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -61,6 +62,40 @@ def test_list_is_newest_first_with_offset_pages_and_total(api: httpx.Client, san
     stamps = [o["created_at"] for o in everything]
     assert stamps == sorted(stamps, reverse=True)
     assert [o["id"] for o in everything[:4]] == ids
+
+
+def test_list_text_is_what_pythons_json_writes_even_for_awkward_values(make_sandbox) -> None:
+    """SQLite renders the list pages: floats, escapes and non-ASCII must come out as json.dumps has them."""
+    sb = make_sandbox(orders=30)
+    awkward = [
+        (0.1 + 0.2, 'Zoë "Z" \\ Ünal\n\t\x01 €😀'),
+        (100.0, "O'Brien"),
+        (1e-07, "\u2028 / <b>"),
+        (98.25, "plain"),
+        (9.9, "plain"),
+        (124.5, "plain"),
+        (1234567.0, "plain"),
+    ]
+    page_sql = "SELECT * FROM orders WHERE org_id = 'org1' ORDER BY created_at DESC, id LIMIT 20 OFFSET 3"
+    for row, (amount, name) in zip(sb.query(page_sql), awkward, strict=False):
+        sb.state.db.execute(
+            "UPDATE orders SET total_amount = ?, customer_name = ? WHERE id = ?", amount, name, row["id"]
+        )
+    rows = sb.query(page_sql)
+    fields = ("shop_id", "customer_name", "status", "payment_status", "total_amount", "created_at")
+    items = [
+        {"id": row["id"]}
+        | ({"external_id": row["external_id"]} if row["external_id"] is not None else {})
+        | {name: row[name] for name in (*fields, "updated_at")}
+        for row in rows
+    ]
+    expected = {"data": items, "pagination": {"limit": 20, "offset": 3, "total": 30}}
+    with v2_client(sb) as api:
+        response = api.get("/orders", params={"limit": 20, "offset": 3})
+    assert response.headers["content-type"] == "application/json"
+    assert response.text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    sent = [(item["total_amount"], item["customer_name"]) for item in response.json()["data"]]
+    assert sent[: len(awkward)] == awkward
 
 
 def test_limit_defaults_to_50_and_is_capped_at_200(api: httpx.Client) -> None:

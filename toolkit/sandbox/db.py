@@ -86,6 +86,8 @@ class Database:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
+        # A number's JSON text as Python's json writes it (SQLite's own json prints 15 significant digits).
+        self._conn.create_function("json_number", 1, repr, deterministic=True)
         if path:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -115,6 +117,13 @@ class Database:
             if self._conn.total_changes != changes:  # a write through query() (tests may): forget counts
                 self._counts.clear()
             return rows
+
+    def texts(self, sql: str, *params: Any) -> list[Any]:
+        """The first column of each row, without building a dict per row (e.g. JSON that SQLite rendered)."""
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            return [row[0] for row in cursor.execute(sql, params)]
 
     def one(self, sql: str, *params: Any) -> dict[str, Any] | None:
         with self._lock:

@@ -1,10 +1,10 @@
 """The one wrapper every route goes through: gateway/backend auth, JSON body, then the handler.
 
-Handlers are plain functions `handler(call) -> dict | Reply` that refuse with `ApiError`. They run on the
-event loop itself: the database is one connection behind one lock, so handlers never ran in parallel anyway,
-and handing each to a worker thread cost ~0.5 ms of CPU per request (GIL hand-offs), a fifth of a 200-row
-page. Added latency is an `asyncio.sleep` before the handler, so slow requests still overlap; the slowest
-handler (a report on 100,000 orders) holds the loop for tens of milliseconds.
+Handlers are plain functions `handler(call) -> dict | Reply | JsonText` that refuse with `ApiError`.
+They run on the event loop itself: the database is one connection behind one lock, so handlers never ran
+in parallel anyway, and handing each to a worker thread cost ~0.5 ms of CPU per request (GIL hand-offs),
+a fifth of a 200-row page. Added latency is an `asyncio.sleep` before the handler, so slow requests
+still overlap; the slowest handler (a report on 100,000 orders) holds the loop for tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -48,7 +48,14 @@ class Reply:
     status: int = 200
 
 
-Handler = Callable[[Call], "dict[str, Any] | Reply"]
+@dataclass
+class JsonText:
+    """A handler's answer already rendered as JSON (by SQLite, for long lists), sent as it is with 200."""
+
+    text: str
+
+
+Handler = Callable[[Call], "dict[str, Any] | Reply | JsonText"]
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
@@ -98,6 +105,8 @@ def endpoint(
             result = handler(call)
         except (ApiError, KongError) as exc:
             return exc.response()
+        if isinstance(result, JsonText):
+            return Response(result.text.encode(), media_type=JSONResponse.media_type)
         reply = result if isinstance(result, Reply) else Reply(result)
         return JSONResponse(reply.body, status_code=reply.status)
 
