@@ -114,8 +114,14 @@ class _Policy:
         """(_DONE, body) | (_REFRESH, None) | (_RETRY, delay); raises the mapped error otherwise."""
         status = response.status_code
         logger.debug("%s -> %s (attempt %d)", call.label, status, attempt + 1)
-        if status < 400:
+        if status < 300:
             return _DONE, self._json(call, response)
+        if status < 400:  # not followed: a redirect could carry the API key header to another host
+            where = urlsplit(response.headers.get("location", ""))
+            raise errors.UnexpectedResponseError(
+                f"{call.label}: PharmaOne answered {status}, a redirect to {where.netloc}{where.path or ''} "
+                "that is not followed; check the base URL (P1_BASE_URL / P1_SHOP_URL, https and path)."
+            )
         if status == 401 and call.auth == "jwt" and not refreshed:
             logger.info("%s: access token refused (401); exchanging the API key once more", call.label)
             return _REFRESH, None

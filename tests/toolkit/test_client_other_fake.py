@@ -703,6 +703,16 @@ def test_a_success_that_is_not_json_is_an_unexpected_response(fake: OtherPharmaO
         p1.shops.list()
 
 
+@pytest.mark.parametrize("status", [301, 307, 308])
+def test_a_redirect_is_an_error_not_an_empty_listing(fake: OtherPharmaOne, p1: Client, status: int) -> None:
+    location = {"location": "https://elsewhere.test/api/v2/public/orgs/org1/orders/?apikey=x"}
+    fake.on("GET", "/orders", lambda _r, _q: httpx.Response(status, headers=location))
+    with pytest.raises(errors.UnexpectedResponseError, match=r"redirect to elsewhere\.test/api/v2") as caught:
+        p1.orders.list()
+    assert "apikey" not in str(caught.value)
+    assert [r.url.host for r in fake.sent] == ["pharmaone.test", "pharmaone.test"]  # token, orders
+
+
 def test_a_request_id_sent_only_as_kong_header_is_kept(fake: OtherPharmaOne, p1: Client) -> None:
     headers = {"X-Kong-Request-Id": "c" * 32}
     fake.on(
