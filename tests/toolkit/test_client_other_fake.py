@@ -46,6 +46,7 @@ class OtherPharmaOne:
         self.sent: list[httpx.Request] = []
         self.tokens: list[str] = []
         self.wrap_token = False  # answer the token as {"data": {...}} like the list routes
+        self.opaque = False
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.sent.append(request)
@@ -65,7 +66,10 @@ class OtherPharmaOne:
     def _token(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("apikey") != API_KEY:
             return httpx.Response(401, json={"message": "Unauthorized", "request_id": "a" * 32})
-        token = make_jwt(exp_in=self.exp_in, n=len(self.tokens))  # exp_in=None: no `exp` claim
+        # exp_in=None: no `exp` claim; opaque: not a JWT at all
+        token = (
+            f"tok_{len(self.tokens)}_x" if self.opaque else make_jwt(exp_in=self.exp_in, n=len(self.tokens))
+        )
         self.tokens.append(token)
         # keys in yet another order than the docs and the live example; expires_in=None leaves it out
         body = {"token_type": "Bearer", "expires_in": self.expires_in, "access_token": token}
@@ -545,6 +549,15 @@ def test_short_lived_token_is_reused_then_renewed(
     p1.shops.list()
     assert len(fake.tokens) == 2
     assert fake.to("/shops")[-1].headers["authorization"] == f"Bearer {fake.tokens[-1]}"
+
+
+def test_an_opaque_token_is_used_for_its_expires_in(fake: OtherPharmaOne, p1: Client) -> None:
+    fake.opaque, fake.expires_in = True, 3600
+    fake.on("GET", "/shops", {"data": []})
+    p1.shops.list()
+    p1.shops.list()
+    assert fake.tokens == ["tok_0_x"]
+    assert all(r.headers["authorization"] == "Bearer tok_0_x" for r in fake.to("/shops"))
 
 
 def test_a_token_answer_wrapped_in_data_is_read(fake: OtherPharmaOne, p1: Client) -> None:
