@@ -151,7 +151,9 @@ def test_payments_prescriptions_order_requests_and_empty_stock_reach_slack_witho
 ):
     p1 = relayed.p1
     patient = {"customer_name": "Erika Musterfrau", "customer_email": "erika.musterfrau@example.com"}
-    order_id = p1.orders.list(status="pending", max_rows=1)["id"].iloc[0]
+    pending = p1.orders.list(status="pending")
+    unpaid = pending[pending["payment_status"] == "pending"]  # a paid one would send no order_marked_paid
+    order_id = unpaid["id"].iloc[0]
     p1.orders.update(order_id, payment_status="paid")
     prescription = p1.prescriptions.ingest("shop1", patient["customer_email"], status="approved")
     p1.prescriptions.ingest("shop1", patient["customer_email"], status="signed")
