@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -92,7 +92,7 @@ class Database:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(TABLES)
-        self._counts: dict[tuple[str, tuple[Any, ...]], Any] = {}  # see count()
+        self._remembered_answers: dict[tuple[str, str, tuple[Any, ...]], Any] = {}  # see _remembered()
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -106,7 +106,7 @@ class Database:
                 yield self
             except BaseException:
                 self._conn.execute("ROLLBACK")
-                self._counts.clear()
+                self._remembered_answers.clear()
                 raise
             self._conn.execute("COMMIT")
 
@@ -114,11 +114,11 @@ class Database:
         with self._lock:
             changes = self._conn.total_changes
             rows = [dict(row) for row in self._conn.execute(sql, params)]
-            if self._conn.total_changes != changes:  # a write through query() (tests may): forget counts
-                self._counts.clear()
+            if self._conn.total_changes != changes:  # a write through query() (tests may): forget
+                self._remembered_answers.clear()
             return rows
 
-    def texts(self, sql: str, *params: Any) -> list[Any]:
+    def column(self, sql: str, *params: Any) -> list[Any]:
         """The first column of each row, without building a dict per row (e.g. JSON that SQLite rendered)."""
         with self._lock:
             cursor = self._conn.cursor()
@@ -135,21 +135,25 @@ class Database:
             row = self._conn.execute(sql, params).fetchone()
         return row[0] if row is not None else None
 
-    def count(self, sql: str, *params: Any) -> Any:
-        """`scalar` for a COUNT that a list route repeats for every page: remembered until the next write.
+    def remembered_column(self, sql: str, *params: Any) -> list[Any]:
+        """`column` for a query a list route repeats for every page: remembered until the next write.
 
-        (Counting 20,000 orders again for each of their 100 pages was a third of a page's cost.)
+        (GET /orders keeps the order of its rowids: skipping OFFSET rows in the index for each of 100 pages,
+        and counting them, was a third of a page's cost.)
         """
-        key = (sql, params)
+        return self._remembered(self.column, sql, params)
+
+    def _remembered(self, fetch: Callable[..., Any], sql: str, params: tuple[Any, ...]) -> Any:
+        key = (fetch.__name__, sql, params)
         with self._lock:
-            if key not in self._counts:
-                self._counts[key] = self.scalar(sql, *params)
-            return self._counts[key]
+            if key not in self._remembered_answers:
+                self._remembered_answers[key] = fetch(sql, *params)
+            return self._remembered_answers[key]
 
     def execute(self, sql: str, *params: Any) -> int:
         """Runs one statement; returns the number of rows it changed."""
         with self._lock:
-            self._counts.clear()
+            self._remembered_answers.clear()
             return self._conn.execute(sql, params).rowcount
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
@@ -162,7 +166,7 @@ class Database:
         columns = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
         with self._lock:
-            self._counts.clear()
+            self._remembered_answers.clear()
             self._conn.executemany(sql, rows)
 
     def create_indexes(self) -> None:

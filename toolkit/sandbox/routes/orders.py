@@ -35,10 +35,10 @@ NUMBER_FIELDS = frozenset({"total_amount"})
 def _json_object_sql(fields: Iterable[str]) -> str:
     """SQL rendering one row as a JSON object with `fields` in order, as Python's json would (compact)."""
     members = [
-        f"""'"{name}":' || {"json_number" if name in NUMBER_FIELDS else "json_quote"}({name})"""
+        f"'{name}', json(json_number({name}))" if name in NUMBER_FIELDS else f"'{name}', {name}"
         for name in fields
     ]
-    return "'{' || " + " || ',' || ".join(members) + " || '}'"
+    return f"json_object({', '.join(members)})"
 
 
 #: A list item as JSON text: SQLite renders the 200 rows of a page, so Python never builds a dict per row.
@@ -92,14 +92,15 @@ def list_orders(call: Call) -> JsonText:
     db = call.state.db
     limit, offset = v.query_offset_page(call.query, vocab.ORDERS_DEFAULT_LIMIT, vocab.ORDERS_MAX_LIMIT)
     condition, params = list_filters(call, vocab.ORDER_STATUSES)
-    total = db.count(f"SELECT COUNT(*) FROM orders WHERE {condition}", *params)
-    # The page's rowids come from a covering index, so the rows skipped by OFFSET are never read.
-    items = db.texts(
-        f"SELECT {SUMMARY_JSON_SQL} FROM orders WHERE rowid IN (SELECT rowid FROM orders WHERE {condition}"
-        " ORDER BY created_at DESC, id LIMIT ? OFFSET ?) ORDER BY created_at DESC, id",
-        *params,
-        limit,
-        offset,
+    # The listing's order is remembered until the next write: a page is a slice of it, not an OFFSET scan.
+    order = db.remembered_column(
+        f"SELECT rowid FROM orders WHERE {condition} ORDER BY created_at DESC, id", *params
+    )
+    total, page = len(order), order[offset : offset + limit]
+    items = db.column(
+        f"SELECT {SUMMARY_JSON_SQL} FROM orders WHERE rowid IN (SELECT value FROM json_each(?))"
+        " ORDER BY created_at DESC, id",
+        json.dumps(page),
     )
     pagination = json.dumps({"limit": limit, "offset": offset, "total": total}, separators=(",", ":"))
     return JsonText(f'{{"data":[{",".join(items)}],"pagination":{pagination}}}')
