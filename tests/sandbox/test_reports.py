@@ -122,7 +122,10 @@ def test_fee_report_follows_the_documented_model(api: httpx.Client, sandbox: San
     assert row["order_count"] == expected["n"]
     assert row["fee"] == pytest.approx(
         round(
-            expected["n"] * vocab.PHARMAONE_FEE_PER_ORDER + (expected["r"] or 0) * vocab.PHARMAONE_FEE_RATE, 2
+            # revenue is billed in whole cents, then the rate applies
+            expected["n"] * vocab.PHARMAONE_FEE_PER_ORDER
+            + round(expected["r"] or 0, 2) * vocab.PHARMAONE_FEE_RATE,
+            2,
         )
     )
     everything = api.get("/reports/pharmaone").json()["data"]["months"]
