@@ -73,3 +73,17 @@ def new_order(p1) -> Callable[..., Any]:
         return p1.orders.get(result.id)
 
     return create
+
+
+@pytest.fixture
+def no_settings_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither Slack's nor PharmaOne's settings in the environment (to check that missing ones are named)."""
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "P1_BASE_URL",
+        "P1_ORG_ID",
+        "P1_API_KEY",
+    ):
+        monkeypatch.delenv(name, raising=False)

@@ -52,17 +52,8 @@ def test_audit_without_a_database_says_where_it_looked(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()
 
 
-def test_bot_names_missing_variables_before_connecting(tmp_path, monkeypatch):
+def test_bot_names_missing_variables_before_connecting(tmp_path, monkeypatch, no_settings_in_env):
     monkeypatch.chdir(tmp_path)  # no .env here
-    for name in (
-        "SLACK_BOT_TOKEN",
-        "SLACK_APP_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "P1_BASE_URL",
-        "P1_ORG_ID",
-        "P1_API_KEY",
-    ):
-        monkeypatch.delenv(name, raising=False)
     socket_mode = runner.invoke(app, ["bot"], env={"COLUMNS": "300"})
     assert socket_mode.exit_code == 2
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "P1_BASE_URL", "P1_ORG_ID", "P1_API_KEY", "--sandbox"):

@@ -16,16 +16,7 @@ def test_lists_come_from_comma_separated_variables_and_secrets_stay_hidden(monke
     assert "xoxb-very-secret" not in repr(settings)
 
 
-def test_missing_variables_are_named_per_mode(monkeypatch):
-    for name in (
-        "SLACK_BOT_TOKEN",
-        "SLACK_APP_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "P1_BASE_URL",
-        "P1_ORG_ID",
-        "P1_API_KEY",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def test_missing_variables_are_named_per_mode(no_settings_in_env):
     settings = BotSettings(_env_file=None)
     assert settings.missing_for("socket") == [
         "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "P1_BASE_URL", "P1_ORG_ID", "P1_API_KEY"
